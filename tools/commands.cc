@@ -1,0 +1,10 @@
+// The list of subcommands, in the order `wasmrust --help` shows them.
+#include "tools/commands.h"
+
+namespace wasmrust::tools {
+
+void register_commands(CLI::App& app, int* exit_code) {
+  register_ir(app, exit_code);
+}
+
+}  // namespace wasmrust::tools
