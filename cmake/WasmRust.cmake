@@ -7,6 +7,11 @@ if(WR_SANITIZE)
   add_compile_options(${WR_SAN_FLAGS})
   add_link_options(${WR_SAN_FLAGS})
 endif()
+if(WR_BUILD_FUZZ)
+  # Instrument the whole library for coverage; fuzz targets add -fsanitize=fuzzer at link.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
 
 # wr_box(NAME [DEPS box...] [LIBS lib...]): an OBJECT library wr_<NAME> from every .cc/.S in
 # the calling folder (globbed, so adding a file needs no CMake edit). Boxes are combined into

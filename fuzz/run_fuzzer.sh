@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# run_fuzzer.sh FUZZER CORPUS_DIR SEED_DIR SECONDS: a bounded libFuzzer run from the seeds.
+set -euo pipefail
+fuzzer=$1 corpus=$2 seeds=$3 seconds=$4
+mkdir -p "$corpus"
+args=("$corpus")
+[ -d "$seeds" ] && args+=("$seeds")
+exec "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${args[@]}"
