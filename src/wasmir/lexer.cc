@@ -33,11 +33,18 @@ const char* tok_name(Tok t) {
 }
 
 Token Lexer::next() {
+  Token t;
   if (has_peek_) {
     has_peek_ = false;
-    return peeked_;
+    t = peeked_;
+  } else {
+    t = lex();
   }
-  return lex();
+  if (t.kind != Tok::kEof) {
+    prev_line_ = t.line;
+    prev_col_ = t.col + static_cast<uint32_t>(t.text.size()) + (t.kind == Tok::kSrcLoc ? 1 : 0);
+  }
+  return t;
 }
 
 void Lexer::skip_space_and_comments(bool* newline) {

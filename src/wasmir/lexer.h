@@ -49,6 +49,9 @@ class Lexer {
   }
   /// Byte offset in the source of the next unconsumed character.
   uint32_t offset() const { return pos_; }
+  /// Line and column just past the last token next() returned (for "missing X" errors).
+  uint32_t prev_end_line() const { return prev_line_; }
+  uint32_t prev_end_col() const { return prev_col_; }
 
  private:
   Token lex();
@@ -63,6 +66,8 @@ class Lexer {
   bool at_start_ = true;
   bool has_peek_ = false;
   Token peeked_;
+  uint32_t prev_line_ = 1;
+  uint32_t prev_col_ = 1;
 };
 
 }  // namespace wasmrust::ir

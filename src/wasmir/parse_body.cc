@@ -217,7 +217,10 @@ bool Parser::more(const char* what) {
   std::string msg = "expected ";
   msg.append(what);
   msg.append(" before the end of the line");
-  return fail(lex_.peek(), msg);
+  Token at;
+  at.line = lex_.prev_end_line();
+  at.col = lex_.prev_end_col();
+  return fail(at, msg);
 }
 
 bool Parser::inst_ref(std::string_view prefix, uint32_t* out, const char* what) {

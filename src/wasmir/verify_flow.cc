@@ -168,7 +168,10 @@ void Verifier::LinearPass::inst(Inst i) {
   if (fmt == Format::LocalGet) {
     uint32_t it = local_item(d.a);
     if (it != kNoItem && !has_bit(poison.data(), it)) {
-      if (!has_bit(cur.data(), it)) v.inst_error(i, name(it) + " holds no value here (it was moved out or never set)");
+      if (!has_bit(cur.data(), it)) {
+        v.inst_error(i, name(it) + " holds no value here (it was moved out or never set)");
+        set_bit(poison.data(), value_item(Value::of_inst(i)));  // no second report for the result
+      }
       clear_bit(cur.data(), it);
     }
   } else if (fmt == Format::LocalSet || fmt == Format::LocalTee) {
