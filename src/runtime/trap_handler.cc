@@ -213,7 +213,7 @@ Error trap_error() {
   if (tls_host_error && tls_pending) {
     e = std::move(*tls_pending);
     tls_pending.reset();
-    if (e.code != ErrorCode::kTrap) e.trap = static_cast<uint8_t>(TrapCode::kHostTrap);
+    if (e.trap == 0) e.trap = static_cast<uint8_t>(TrapCode::kHostTrap);
   } else {
     e.message = trap_message(rec.code);
     e.trap = static_cast<uint8_t>(rec.code);
