@@ -26,16 +26,16 @@ namespace wasmrust {
 #ifdef WR_HAVE_WABT
 namespace {
 
+/// The first of wabt's errors, with its line and column (the caller names the file).
 Error parse_error(const wabt::Errors& errors, std::string_view filename) {
   Error e;
   e.code = ErrorCode::kParse;
-  e.message = std::string(filename) + ": ";
   if (errors.empty()) {
-    e.message += "cannot parse the text";
+    e.message = std::string(filename) + ": cannot parse the text";
     return e;
   }
   const wabt::Error& first = errors.front();
-  e.message += first.message;
+  e.message = first.message;
   if (first.loc.filename.size() || first.loc.line > 0) {
     e.line = static_cast<uint32_t>(first.loc.line);
     e.column = static_cast<uint32_t>(first.loc.first_column);

@@ -18,6 +18,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "ir_shape.h"
 #include "mini_json.h"
 #include "wasmir/module.h"
 #include "wasmrust/frontend.h"
@@ -76,6 +77,15 @@ bool streams_equal(const std::vector<uint8_t>& bytes, const ir::Module& one_shot
   return d.finish().ok() && same_ir(one_shot, m);
 }
 
+std::string ir_problem(const ir::Module& m) {
+  for (size_t i = 0; i < m.funcs.size(); ++i) {
+    if (!m.funcs[i].body) continue;
+    std::string e = wasmrust::testing::check_ir_shape(*m.funcs[i].body);
+    if (!e.empty()) return "func " + std::to_string(i) + ": " + e;
+  }
+  return {};
+}
+
 bool text_matches(const std::string& ours, const std::string& expected) {
   return ours.find(expected) != std::string::npos;
 }
@@ -110,6 +120,9 @@ void run_file(const fs::path& json_path, const FrontendOptions& opts, Counts* c,
       if (!s.ok()) {
         ++c->failed;
         std::printf("FAIL %s: valid module rejected: %s\n", where.c_str(), s.error().to_string().c_str());
+      } else if (std::string e = ir_problem(m); !e.empty()) {
+        ++c->failed;
+        std::printf("FAIL %s: WasmIR check: %s\n", where.c_str(), e.c_str());
       } else if (!streams_equal(bytes, m, opts, rng)) {
         ++c->failed;
         std::printf("FAIL %s: streaming in chunks differs from one-shot decoding\n", where.c_str());
