@@ -61,7 +61,7 @@ class Allocator {
   /// The homes of {b}'s parameters (allocating overflow slots on first need).
   void param_homes(Block b, std::vector<Loc>* out);
   /// Account for the edges of terminator {term} (loop detection); call after its moves.
-  void note_edges(ir::Inst term);
+  void note_edges(Inst term);
 
   // ---- values ----
   uint32_t uses(Value v) const { return vs(v).uses; }

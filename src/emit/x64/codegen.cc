@@ -111,7 +111,10 @@ CodeGen::Pass CodeGen::compile_once() {
   const std::vector<Block>& layout = body_->layout();
   for (size_t k = 0; k < layout.size() && !failed_; ++k) {
     Block b = layout[k];
-    bool kept = k > 0 && ra_.keeps_state(b, layout[k - 1]);
+    // The entry block continues the prologue's state (parameters cached in their argument
+    // registers) unless something branches back to it.
+    bool kept = k > 0 ? ra_.keeps_state(b, layout[k - 1]) : body_->block(b).num_preds == 0;
+    if (k == 0 && !kept) ra_.writeback_locals();
     next_block_ = k + 1 < layout.size() ? layout[k + 1] : Block();
     next_kept_ = next_block_.valid() && ra_.keeps_state(next_block_, b);
     block_off_[b.index] = a_->pos();
@@ -433,7 +436,7 @@ void CodeGen::lower(Inst i) {
   ra_.set_pos(i.index);
   srcloc_ = body_->srcloc(i);
   if (debug_) debug_->inst_offsets[i.index] = a_->pos();
-  const ir::OpInfo& info = op_info(d.op);
+  const OpInfo& info = op_info(d.op);
   if (info.prefix == 0xFD) {
     char msg[96];
     std::snprintf(msg, sizeof msg, "SIMD operation %s is not supported by tier-1", info.name);

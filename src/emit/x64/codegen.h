@@ -32,7 +32,7 @@
 
 namespace wasmrust::x64 {
 
-using ir::Inst;
+
 using ir::InstData;
 using ra::Loc;
 using ra::RegClass;

@@ -61,7 +61,7 @@ void disassemble(const std::vector<uint8_t>& code, uint32_t begin, uint32_t end,
   }
 }
 
-std::string format_inst(const ir::FunctionBody& body, ir::Inst i) {
+std::string format_inst(const ir::FunctionBody& body, Inst i) {
   const ir::InstData& d = body.inst(i);
   std::string s;
   uint32_t nres = body.num_results(i);
@@ -123,7 +123,7 @@ std::string disassemble_function(const CompiledFunction& f, const ir::FunctionBo
       char buf[64];
       std::snprintf(buf, sizeof buf, "block%u:", b.index);
       heads.push_back({boff, buf});
-      for (ir::Inst i : body->block_insts(b)) heads.push_back({debug->inst_offsets[i.index], "  ; " + format_inst(*body, i)});
+      for (Inst i : body->block_insts(b)) heads.push_back({debug->inst_offsets[i.index], "  ; " + format_inst(*body, i)});
     }
     heads.push_back({debug->body_end, "  ; out-of-line trap stubs"});
   }

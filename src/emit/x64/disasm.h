@@ -30,6 +30,6 @@ void disassemble(const std::vector<uint8_t>& code, uint32_t begin, uint32_t end,
 std::string disassemble_function(const CompiledFunction& f, const ir::FunctionBody* body, const DebugInfo* debug);
 
 /// A one-line rendering of IR instruction {i} ("v3 = i32.add v1, v2").
-std::string format_inst(const ir::FunctionBody& body, ir::Inst i);
+std::string format_inst(const ir::FunctionBody& body, Inst i);
 
 }  // namespace wasmrust::x64
