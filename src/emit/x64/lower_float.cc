@@ -12,15 +12,20 @@ namespace wasmrust::x64 {
 
 namespace {
 
-// Fallbacks for CPUs without SSE4.1 (called like any C function).
-float f32_ceil(float x) { return std::ceil(x); }
-float f32_floor(float x) { return std::floor(x); }
-float f32_trunc(float x) { return std::trunc(x); }
-float f32_nearest(float x) { return std::nearbyint(x); }  // default rounding: half to even
-double f64_ceil(double x) { return std::ceil(x); }
-double f64_floor(double x) { return std::floor(x); }
-double f64_trunc(double x) { return std::trunc(x); }
-double f64_nearest(double x) { return std::nearbyint(x); }
+// Fallbacks for CPUs without SSE4.1 (called like any C function). libm may hand a
+// signaling NaN back unchanged; wasm wants an arithmetic (quiet) NaN, which x + x gives.
+template <typename F, F (*Fn)(F)>
+F round_helper(F x) {
+  return std::isnan(x) ? x + x : Fn(x);
+}
+float f32_ceil(float x) { return round_helper<float, std::ceil>(x); }
+float f32_floor(float x) { return round_helper<float, std::floor>(x); }
+float f32_trunc(float x) { return round_helper<float, std::trunc>(x); }
+float f32_nearest(float x) { return round_helper<float, std::nearbyint>(x); }  // half to even
+double f64_ceil(double x) { return round_helper<double, std::ceil>(x); }
+double f64_floor(double x) { return round_helper<double, std::floor>(x); }
+double f64_trunc(double x) { return round_helper<double, std::trunc>(x); }
+double f64_nearest(double x) { return round_helper<double, std::nearbyint>(x); }
 
 constexpr int kRoundNearest = 0, kRoundFloor = 1, kRoundCeil = 2, kRoundTrunc = 3;
 
