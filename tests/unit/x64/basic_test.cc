@@ -42,14 +42,3 @@ TEST_CASE("a loop summing 1..n with locals and br_if") {
   CHECK(h.call_ok("sum", {rv_i32(100000)}).i64 == 5000050000ull);
 }
 
-TEST_CASE("debug print", "[.debug]") {
-  Harness h;
-  uint32_t t = h.type({Type::kI32, Type::kI32}, {Type::kI32});
-  FunctionBody& f = h.func(t, "add");
-  Value a = f.local_get(Local(0)), b = f.local_get(Local(1));
-  Value s = f.binary(Opcode::kI32Add, Type::kI32, a, b);
-  Value r[] = {s};
-  f.ret(r);
-  REQUIRE(h.compile_all().ok());
-  std::printf("%s\n", h.disasm(0).c_str());
-}
