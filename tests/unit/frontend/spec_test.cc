@@ -1,9 +1,9 @@
 // The spec suite against the frontend: converts each core/*.wast (and
 // proposals/multi-memory/*.wast with --enable-multi-memory) with wast2json into a temp
 // folder and checks that
-//  - every module the suite expects to be valid (module, assert_return's modules,
-//    assert_unlinkable, assert_uninstantiable) decodes, and decodes to the same WasmIR
-//    when fed in random chunk sizes;
+//  - every module the suite expects to be valid (module, assert_unlinkable,
+//    assert_uninstantiable) decodes, passes the WasmIR verifier, and decodes to the same
+//    WasmIR when fed in random chunk sizes;
 //  - every binary module of assert_invalid / assert_malformed is rejected; an error of the
 //    other kind (invalid vs malformed) or with a different text is counted separately.
 // Text-format assert_malformed (module_type "text") tests the text parser: not applicable.
@@ -21,6 +21,7 @@
 #include "ir_shape.h"
 #include "mini_json.h"
 #include "wasmir/module.h"
+#include "wasmir/verifier.h"
 #include "wasmrust/frontend.h"
 
 namespace fs = std::filesystem;
@@ -123,6 +124,9 @@ void run_file(const fs::path& json_path, const FrontendOptions& opts, Counts* c,
       } else if (std::string e = ir_problem(m); !e.empty()) {
         ++c->failed;
         std::printf("FAIL %s: WasmIR check: %s\n", where.c_str(), e.c_str());
+      } else if (Status v = ir::verify(m); !v.ok()) {
+        ++c->failed;
+        std::printf("FAIL %s: WasmIR verifier: %s\n", where.c_str(), v.error().message.substr(0, 2000).c_str());
       } else if (!streams_equal(bytes, m, opts, rng)) {
         ++c->failed;
         std::printf("FAIL %s: streaming in chunks differs from one-shot decoding\n", where.c_str());
