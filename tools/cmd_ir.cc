@@ -1,4 +1,4 @@
-// `wasmrust ir FILE`: load a module (.wir text now; .wasm/.wat once the frontend exists),
+// `wasmrust ir FILE`: load a module (.wir text, or .wasm / .wat / .wast through the frontend),
 // verify it (every error to stderr, exit 1) and print its WasmIR text form to stdout.
 //
 // Depends on: src/wasmir (parser, verifier, printer). Input formats are dispatched in one
@@ -13,6 +13,7 @@
 #include "wasmir/parser.h"
 #include "wasmir/printer.h"
 #include "wasmir/verifier.h"
+#include "wasmrust/frontend.h"
 
 namespace wasmrust::tools {
 
@@ -49,7 +50,12 @@ Result<Loaded> load_module(const std::string& path) {
     out.module = std::move(*m);
     return out;
   }
-  return Error{ErrorCode::kUnsupported, path + ": unknown input format (expected .wir)"};
+  if (ends_with(path, ".wasm") || ends_with(path, ".wat") || ends_with(path, ".wast")) {
+    out.module = std::make_unique<ir::Module>();
+    WR_TRY(load_wasm_module(path, out.module.get()));
+    return out;
+  }
+  return Error{ErrorCode::kUnsupported, path + ": unknown input format (expected .wir, .wasm, .wat or .wast)"};
 }
 
 /// The source line of a verifier error, for `file:line:` prefixes (0 if unknown).
@@ -88,7 +94,7 @@ void register_ir(CLI::App& app, int* exit_code) {
   auto* cmd = app.add_subcommand("ir", "Parse, verify and print a module's WasmIR");
   auto file = std::make_shared<std::string>();
   auto no_verify = std::make_shared<bool>(false);
-  cmd->add_option("FILE", *file, "A .wir module")->required();
+  cmd->add_option("FILE", *file, "A .wir, .wasm, .wat or .wast module")->required();
   cmd->add_flag("--no-verify", *no_verify, "Print without running the verifier");
   cmd->callback([file, no_verify, exit_code] { *exit_code = run_ir(*file, !*no_verify); });
 }
