@@ -3,7 +3,8 @@
 //
 // Depends on: the public builder (to generate a valid module), src/wasmir (parser,
 // verifier, printer). The module is deterministic (fixed seed): kFunctions functions with
-// loops, diamonds, br_table, locals, globals, memory accesses and calls, a few MB of text.
+// loops, diamonds, br_table, locals, globals, memory accesses and calls, a quarter of them
+// with declared effects (so verification includes effect inference); about 8 MB of text.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -129,7 +130,11 @@ void Generator::op() {
 // entry -> head(i) -> b1 -> (b2 | b3) -> b4(x) -> br_table (b5 | b6) -> head(i+1); head -> exit
 void Generator::function(uint32_t sig_index) {
   const Sig& sig = sigs_[sig_index];
-  f_ = mb_.add_function(type_index_[sig_index]).value();
+  // Every fourth function declares its effects, so the verifier runs effect inference.
+  FunctionAttrs attrs;
+  if (func_sig_.size() % 4 == 0)
+    attrs.effects = Effects{.mem_read = {0}, .mem_write = {0}, .host = {"env"}, .global_write = true, .trap = true};
+  f_ = mb_.add_function(type_index_[sig_index], attrs).value();
   func_sig_.push_back(sig_index);
   local_types_ = sig.params;
   for (uint32_t n = 4 + pick(24); n > 0; --n) {

@@ -5,8 +5,8 @@
 // column; the verifier and printer are total on whatever parses; the printed text parses
 // again and prints identically (print(parse(print(m))) == print(m)); and a module that
 // verifies still verifies after the round trip. Any violation aborts.
-// Seeds: fuzz/seeds/fuzz_wir_parser (copies of file tests, refreshed by
-// fuzz/fuzz_wir_seeds.sh). A custom mutator splices in opcode names and keywords so the
+// Seeds: every WasmIR file test and example (fuzz/fuzz_wir_parser.seeds.sh copies them
+// into the corpus on the first run). A custom mutator splices in opcode names and keywords so the
 // fuzzer reaches deep into instruction parsing quickly.
 #include <cstdint>
 #include <cstdio>
