@@ -1,0 +1,46 @@
+// One function body to wasm bytes: runs the CFG analysis, value plan and structurer, then
+// writes the locals and the code.
+//
+// Depends on: cfg.h, value_plan.h, structurer.h, inst_writer.h. Guarantees: the body is
+// valid wasm for verified IR; a FunctionWriter reuses its storage for the next function
+// (the per-function context of DESIGN.md), so after warm-up it allocates nothing.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "emit/wasm/byte_writer.h"
+#include "emit/wasm/cfg.h"
+#include "emit/wasm/inst_writer.h"
+#include "emit/wasm/structurer.h"
+#include "emit/wasm/value_plan.h"
+#include "wasmrust/result.h"
+
+namespace wasmrust::emit {
+
+struct EmitStats;
+
+class FunctionWriter {
+ public:
+  /// Append the code-section entry of {f} (size, locals, expression) to {w}.
+  Status write(const ir::FunctionBody& f, FuncMap funcs, ByteWriter& w, EmitStats* stats);
+
+ private:
+  void write_locals(const ir::FunctionBody& f, ByteWriter& w);
+  void write_code(const ir::FunctionBody& f, uint32_t node, ByteWriter& w);
+  void write_copy(const ir::FunctionBody& f, const StructOp& op, ByteWriter& w);
+  void write_br_table(const ir::FunctionBody& f, const StructOp& op, ByteWriter& w);
+  void write_get(const ir::FunctionBody& f, Value v, ByteWriter& w);
+  void write_results(const ir::FunctionBody& f, Inst i, ByteWriter& w);
+  uint32_t depth(LabelKind kind, uint32_t a) const;
+
+  Cfg cfg_;
+  ValuePlan plan_;
+  Structurer st_;
+  FuncMap funcs_;
+  std::vector<uint32_t> ops_;
+  std::vector<uint32_t> block_label_, loop_label_, tramp_label_;
+  uint32_t nlabels_ = 0;
+};
+
+}  // namespace wasmrust::emit
