@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace wasmrust {
 
@@ -33,6 +34,13 @@ const char* error_code_name(ErrorCode code);
 inline constexpr uint64_t kNoOffset = ~uint64_t{0};
 inline constexpr uint32_t kNoFunc = ~uint32_t{0};
 
+/// One wasm frame of a trap's backtrace (innermost first).
+struct TrapFrame {
+  uint32_t func = kNoFunc;      ///< function index in its module
+  uint64_t offset = kNoOffset;  ///< wasm byte offset of the trapping instruction or the call
+  std::string name;             ///< the function's name, if the module has one
+};
+
 /// A failure with the place it happened.
 struct Error {
   ErrorCode code = ErrorCode::kInvalid;
@@ -41,6 +49,8 @@ struct Error {
   uint32_t func = kNoFunc;    ///< function index, if any
   uint32_t line = 0;          ///< 1-based line for text input (0 = none)
   uint32_t column = 0;        ///< 1-based column for text input
+  uint8_t trap = 0;           ///< kTrap: the trap kind (wasmrust::TrapKind values; 0 = none)
+  std::vector<TrapFrame> backtrace;  ///< kTrap: the wasm frames, innermost first
 
   /// "offset 0x1a, func 3: type mismatch: expected i32, got f64" (parts present only).
   std::string to_string() const;
