@@ -13,6 +13,7 @@
 //  - Scratch vectors keep their capacity across build() calls.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -53,6 +54,10 @@ class Cfg {
   uint32_t edge_end(uint32_t n) const { return edge_begin_[n + 1]; }
   const CfgEdge& edge(uint32_t e) const { return edges_[e]; }
   uint32_t num_edges() const { return static_cast<uint32_t>(edges_.size()); }
+  /// The node edge {e} leaves from.
+  uint32_t edge_source(uint32_t e) const {
+    return static_cast<uint32_t>(std::upper_bound(edge_begin_.begin(), edge_begin_.end(), e) - edge_begin_.begin()) - 1;
+  }
 
   uint32_t idom(uint32_t n) const { return idom_[n]; }
   /// Dominator-tree children of {n}, in increasing node order.

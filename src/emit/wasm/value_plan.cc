@@ -228,10 +228,13 @@ void ValuePlan::allocate(const FunctionBody& f, const Cfg& cfg, const Structurer
 // First and last position of every value kept in a local. A value live into a loop (its
 // interval starts before the loop and reaches into it) stays live to the loop's end, since
 // the back edge carries it around.
-void ValuePlan::touch(uint32_t k, uint32_t pos) {
+void ValuePlan::touch(uint32_t k, uint32_t pos, uint32_t node) {
   if (start_[k] == kNone) {
     start_[k] = pos;
     order_.push_back(k);
+    node_[k] = node;
+  } else if (node_[k] != node) {
+    node_[k] = kNone;  // crosses blocks (matters only with a dispatch loop, see walk_positions)
   }
   uint32_t e = pos;
   auto it = std::upper_bound(loops_.begin(), loops_.end(), start_[k],
@@ -245,9 +248,11 @@ void ValuePlan::walk_positions(const FunctionBody& f, const Cfg& cfg, const Stru
   for (const StructOp& op : s.ops())
     if (op.kind == OpKind::kEnd && op.label == LabelKind::kLoop) loop_end_[op.a] = op.pos;
   loops_.clear();
-  auto touch_value = [this](uint32_t raw, uint32_t pos) {
+  node_.resize(state_.size());
+  uint32_t node = 0;  // the node whose code or branch is being walked
+  auto touch_value = [&](uint32_t raw, uint32_t pos) {
     uint32_t k = key(Value(raw));
-    if (state_[k] == VState::kLocal) touch(k, pos);
+    if (state_[k] == VState::kLocal) touch(k, pos, node);
   };
   for (const StructOp& op : s.ops()) {
     switch (op.kind) {
@@ -258,6 +263,7 @@ void ValuePlan::walk_positions(const FunctionBody& f, const Cfg& cfg, const Stru
       case OpKind::kCode: {
         Block b = cfg.block(op.a);
         if (!b.valid()) break;
+        node = op.a;
         auto range = f.block_insts(b);
         uint32_t base = s.code_pos(op.a) + 1 - range.first;
         for (uint32_t i = range.first; i < range.last; ++i) {
@@ -276,22 +282,35 @@ void ValuePlan::walk_positions(const FunctionBody& f, const Cfg& cfg, const Stru
       }
       case OpKind::kCopy: {
         const CfgEdge& e = cfg.edge(op.a);
+        node = cfg.edge_source(op.a);
         Block tb = cfg.block(e.ir_target);
         for (uint32_t k = 0; k < e.nargs; ++k) {
           Value p = f.block_param(tb, k);
           if (state_[key(p)] != VState::kLocal) continue;
           if (!op.flag) touch_value(e.args[k], op.pos);
-          touch(key(p), op.pos);
+          touch(key(p), op.pos, node);
         }
         break;
       }
       case OpKind::kBrTable:
+        node = op.a;
         if (op.flag) touch_value(f.inst(f.terminator(cfg.block(op.a))).a, op.pos);
         break;
       default:
         break;
     }
   }
+  if (!cfg.irreducible()) return;
+  // With a dispatch loop the code order no longer follows dominance: a value can flow from
+  // its definition around the dispatch loop into a block placed before it, or through
+  // blocks placed anywhere. Values that cross blocks keep their local for the whole body.
+  uint32_t last = s.num_positions() ? s.num_positions() - 1 : 0;
+  for (uint32_t k : order_) {
+    if (node_[k] != kNone) continue;
+    start_[k] = 0;
+    end_[k] = last;
+  }
+  std::stable_sort(order_.begin(), order_.end(), [this](uint32_t a, uint32_t b) { return start_[a] < start_[b]; });
 }
 
 namespace {

@@ -89,7 +89,7 @@ class ValuePlan {
   void define(const ir::FunctionBody& f, Inst i, uint32_t tree_start);
   void demote(const ir::FunctionBody& f, Value v);
   bool available(const ir::FunctionBody& f, Value v, uint32_t at, uint32_t first, uint32_t last) const;
-  void touch(uint32_t k, uint32_t pos);
+  void touch(uint32_t k, uint32_t pos, uint32_t node);
   void walk_positions(const ir::FunctionBody& f, const Cfg& cfg, const Structurer& s);
   void assign_locals(const ir::FunctionBody& f, bool label);
 
@@ -102,7 +102,7 @@ class ValuePlan {
   std::vector<uint32_t> pre_head_, pre_count_;
   std::vector<PreGets> pre_nodes_;
   // allocation
-  std::vector<uint32_t> start_, end_, order_, bucket_, next_, slot_, rank_, loop_end_;
+  std::vector<uint32_t> start_, end_, order_, bucket_, next_, slot_, rank_, loop_end_, node_;
   std::vector<std::pair<uint32_t, uint32_t>> loops_;  // open loops: (start, end) positions
   std::vector<uint32_t> free_[8];
   std::vector<Type> slot_type_;

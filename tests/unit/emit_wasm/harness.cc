@@ -83,7 +83,7 @@ ToolResult validate_and_run(const std::vector<uint8_t>& wasm, const std::string&
     return r;
   }
   r.valid = true;
-  r.output = run("wasm-interp " + path + " --run-all-exports", &status);
+  r.output = run("timeout 60 wasm-interp " + path + " --run-all-exports", &status);
   return r;
 }
 
