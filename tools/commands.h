@@ -9,5 +9,7 @@ namespace wasmrust::tools {
 void register_commands(CLI::App& app, int* exit_code);
 
 void register_ir(CLI::App& app, int* exit_code);
+void register_validate(CLI::App& app, int* exit_code);
+void register_wast(CLI::App& app, int* exit_code);
 
 }  // namespace wasmrust::tools

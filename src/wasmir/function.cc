@@ -22,6 +22,17 @@ void FunctionBody::clear() {
   linear_insts_.clear();
   current_ = Block();
   srcloc_ = 0;
+  count_uses_ = true;
+}
+
+void FunctionBody::recount_uses() {
+  std::fill(uses_.begin(), uses_.end(), 0u);
+  for (AuxValue& a : aux_) a.uses = 0;
+  for (uint32_t i = 0; i < insts_.size(); ++i) {
+    for_each_operand(Inst(i), [this](Value v) {
+      if (v.is_aux() ? v.aux_index() < aux_.size() : v.index < uses_.size()) add_use(v);
+    });
+  }
 }
 
 Block FunctionBody::create_block(std::span<const Type> params) {
@@ -49,7 +60,7 @@ Inst FunctionBody::append(const InstData& d, uint32_t srcloc) {
   srclocs_.push_back(srcloc);
   uses_.push_back(0);
   ++blocks_[current_].num_insts;
-  for_each_operand(i, [this](Value v) { add_use(v); });
+  if (count_uses_) for_each_operand(i, [this](Value v) { add_use(v); });
   if (is_terminator(d.op)) {
     for_each_successor(i, [this](const BlockCall& bc) { add_pred(bc.block.index); });
     current_ = Block();

@@ -199,6 +199,11 @@ class FunctionBody {
   Inst append(const InstData& d, uint32_t srcloc);
   /// Current source location to attach to appended instructions via the emit helpers.
   void set_srcloc(uint32_t loc) { srcloc_ = loc; }
+  /// Producers whose operands may name values defined later (the text parser's forward
+  /// references) turn use counting off while appending, then call recount_uses() once.
+  void set_count_uses(bool on) { count_uses_ = on; }
+  /// Recompute every value's use count from the operands of all instructions (linear).
+  void recount_uses();
 
   // ---- values ----
   Type value_type(Value v) const {
@@ -332,6 +337,7 @@ class FunctionBody {
   std::vector<Value> linear_insts_;  // inst values marked linear (aux values carry a flag)
   Block current_;
   uint32_t srcloc_ = 0;
+  bool count_uses_ = true;
 };
 
 // ---- template definitions ----

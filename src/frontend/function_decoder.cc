@@ -1,0 +1,546 @@
+// Function bodies: decode + validate + build WasmIR in one pass.
+//
+// How wasm maps to WasmIR (tier-1 codes against this shape):
+//  - Wasm locals (parameters first) are FunctionBody locals; local.get/set/tee are WasmIR
+//    instructions. Operand-stack values are SSA values. A value that stays on the operand
+//    stack across a block boundary is used directly in later blocks (its definition
+//    dominates them); it is never threaded through block parameters.
+//  - block: its continuation block has the block's results as parameters. It is created
+//    when the first branch targets the label; if none does, the code after `end` simply
+//    continues in the current WasmIR block (no jump, no empty block).
+//  - loop: a header block whose parameters are the loop's parameters; the code before it
+//    jumps there with the arguments. Branches to the label jump to the header. After the
+//    loop's `end` the code continues in the block that was open at `end`.
+//  - if: BrIf(cond) to a fresh then-block and a fresh else-block; both use the if's
+//    parameters directly. `else` closes the then-arm with a jump to the continuation. An
+//    if without else whose label no branch targets and which has no results continues in
+//    the else-block (the then-arm jumps there); otherwise the else-block jumps to the
+//    continuation passing the parameters through as results.
+//  - br / br_if / br_table become Jump / BrIf (else target = a fresh fall-through block) /
+//    BrTable with the label's arguments (loop: header parameters; other: continuation
+//    results). A branch to the function's label is `return`: br becomes Return; br_if and
+//    br_table target a return block (created when needed) that returns its parameters.
+//  - return and the end of the function: Return with the result values. unreachable: the
+//    Unreachable terminator.
+//  - Code after an unconditional branch, return or unreachable is validated with wasm's
+//    stack-polymorphic rules but emits no WasmIR (the FunctionBody has no open block).
+//  - drop and nop emit nothing; select is the Select format with its type in the type
+//    field. Before each instruction, set_srcloc(module-relative offset of its opcode).
+#include "frontend/function_decoder.h"
+
+#include <algorithm>
+#include <string>
+
+#include "frontend/op_tables.h"
+
+namespace wasmrust::frontend {
+
+
+Type value_type_from_byte(uint8_t b) {
+  switch (b) {
+    case 0x7F: return Type::kI32;
+    case 0x7E: return Type::kI64;
+    case 0x7D: return Type::kF32;
+    case 0x7C: return Type::kF64;
+    case 0x7B: return Type::kV128;
+    case 0x70: return Type::kFuncRef;
+    case 0x6F: return Type::kExternRef;
+    default: return kBot;
+  }
+}
+
+const char* stack_type_name(Type t) { return t == kBot ? "unknown" : type_name(t); }
+
+size_t FunctionDecoder::memory_bytes() const {
+  return val_store_.capacity() * 4 + type_store_.capacity() + ctrls_.capacity() * sizeof(Ctrl) +
+         saved_params_.capacity() * 4 + targets_.capacity() * 4 + depths_.capacity() * 4;
+}
+
+// ---- operand stack ----
+
+bool FunctionDecoder::grow(uint32_t n) {
+  uint64_t want = uint64_t{sp_} + n;
+  if (want > kMaxOperandStack) return limit("operand stack deeper than the implementation limit (1048576)");
+  uint64_t cap = cap_ < 64 ? 64 : uint64_t{cap_} * 2;
+  while (cap < want) cap *= 2;
+  val_store_.resize(cap);
+  type_store_.resize(cap);
+  vals_ = val_store_.data();
+  types_ = type_store_.data();
+  cap_ = static_cast<uint32_t>(cap);
+  return true;
+}
+
+bool FunctionDecoder::type_mismatch(Type want, Type have) {
+  return invalid(std::string("type mismatch: expected ") + stack_type_name(want) + ", got " + stack_type_name(have));
+}
+
+bool FunctionDecoder::pop_slow(Type t, Value* v) {
+  if (top_->unreachable) {
+    *v = Value();
+    return true;
+  }
+  return invalid(std::string("type mismatch: expected ") + stack_type_name(t) + ", but the stack is empty");
+}
+
+bool FunctionDecoder::pop_any(Value* v, Type* t) {
+  if (sp_ > top_->height) {
+    --sp_;
+    *v = Value(vals_[sp_]);
+    *t = types_[sp_];
+    return true;
+  }
+  if (top_->unreachable) {
+    *v = Value();
+    *t = kBot;
+    return true;
+  }
+  return invalid("type mismatch: expected a value, but the stack is empty");
+}
+
+bool FunctionDecoder::check_top(std::span<const Type> types) {
+  uint32_t n = static_cast<uint32_t>(types.size());
+  uint32_t avail = sp_ - top_->height;
+  if (avail < n) {
+    if (!top_->unreachable) {
+      return invalid("type mismatch: expected " + std::to_string(n) + " values, got " + std::to_string(avail));
+    }
+    // Polymorphic stack: the missing values are bottom. Insert them below what is there.
+    uint32_t missing = n - avail;
+    if (!ensure(missing)) return false;
+    uint32_t base = top_->height;
+    for (uint32_t k = avail; k-- > 0;) {
+      vals_[base + missing + k] = vals_[base + k];
+      types_[base + missing + k] = types_[base + k];
+    }
+    for (uint32_t k = 0; k < missing; ++k) {
+      vals_[base + k] = Value::kInvalid;
+      types_[base + k] = kBot;
+    }
+    sp_ += missing;
+  }
+  const Type* have = types_ + sp_ - n;
+  for (uint32_t k = 0; k < n; ++k) {
+    if (have[k] != types[k] && have[k] != kBot) return type_mismatch(types[k], have[k]);
+  }
+  return true;
+}
+
+bool FunctionDecoder::check_exact(std::span<const Type> types) {
+  if (!check_top(types)) return false;
+  if (sp_ - top_->height != types.size()) {
+    return invalid("type mismatch: " + std::to_string(sp_ - top_->height - types.size()) +
+                   " values left on the stack at the end of the block");
+  }
+  return true;
+}
+
+// ---- control ----
+
+std::span<const Type> FunctionDecoder::params_of(const Ctrl& c) const {
+  if (c.type_index == kNoType || c.kind == Kind::kFunc) return {};
+  return m_->types[c.type_index].params;
+}
+
+std::span<const Type> FunctionDecoder::results_of(const Ctrl& c) const {
+  if (c.type_index != kNoType) return m_->types[c.type_index].results;
+  if (c.single == Type::kVoid) return {};
+  return {&c.single, 1};
+}
+
+bool FunctionDecoder::read_block_type(Ctrl* c) {
+  c->type_index = kNoType;
+  c->single = Type::kVoid;
+  if (rd_.at_end()) return rd_.eof();
+  uint8_t b = *rd_.pos();
+  if (b == 0x40) {
+    rd_.skip(1);
+    return true;
+  }
+  Type t = value_type_from_byte(b);
+  if (t != kBot) {
+    rd_.skip(1);
+    c->single = t;
+    return true;
+  }
+  int64_t index = 0;
+  if (!rd_.read_s33(&index)) return false;
+  if (index < 0) return malformed("malformed block type");
+  if (static_cast<uint64_t>(index) >= m_->types.size()) return invalid("unknown type " + std::to_string(index));
+  c->type_index = static_cast<uint32_t>(index);
+  return true;
+}
+
+bool FunctionDecoder::push_ctrl(Kind kind, const Ctrl& sig, uint32_t nparams) {
+  Ctrl c = sig;
+  c.kind = kind;
+  c.unreachable = false;
+  c.live = emitting();
+  c.height = sp_ - nparams;
+  c.label = Block();
+  c.else_block = Block();
+  c.saved = static_cast<uint32_t>(saved_params_.size());
+  ctrls_.push_back(c);
+  top_ = &ctrls_.back();
+  return true;
+}
+
+bool FunctionDecoder::read_label(uint32_t* depth) {
+  if (!rd_.read_u32(depth)) return false;
+  if (*depth >= ctrls_.size()) return invalid("unknown label " + std::to_string(*depth));
+  return true;
+}
+
+Block FunctionDecoder::label_block(Ctrl& c) {
+  if (!c.label.valid()) c.label = body_->create_block(label_types(c));
+  return c.label;
+}
+
+bool FunctionDecoder::op_block(Kind kind) {
+  Ctrl sig;
+  if (!read_block_type(&sig)) return false;
+  sig.kind = Kind::kBlock;
+  std::span<const Type> params = params_of(sig);
+  uint32_t n = static_cast<uint32_t>(params.size());
+  Value cond;
+  if (kind == Kind::kIf && !pop(Type::kI32, &cond)) return false;
+  if (!check_top(params)) return false;
+  bool live = emitting();
+  if (!push_ctrl(kind, sig, n)) return false;
+  if (!live) return true;
+  if (kind == Kind::kLoop) {
+    Block header = body_->create_block(params);
+    body_->jump(header, top_values(n));
+    body_->switch_to(header);
+    top_->label = header;
+    for (uint32_t k = 0; k < n; ++k) vals_[sp_ - n + k] = body_->block_param(header, k).index;
+  } else if (kind == Kind::kIf) {
+    Block then_block = body_->create_block();
+    top_->else_block = body_->create_block();
+    body_->br_if(cond, then_block, {}, top_->else_block, {});
+    body_->switch_to(then_block);
+    saved_params_.insert(saved_params_.end(), vals_ + sp_ - n, vals_ + sp_);
+  }
+  return true;
+}
+
+bool FunctionDecoder::op_else() {
+  Ctrl& c = *top_;
+  if (c.kind != Kind::kIf) return malformed("else without a matching if");
+  std::span<const Type> results = results_of(c);
+  if (!check_exact(results)) return false;
+  if (emitting()) body_->jump(label_block(c), top_values(static_cast<uint32_t>(results.size())));
+  std::span<const Type> params = params_of(c);
+  uint32_t n = static_cast<uint32_t>(params.size());
+  sp_ = c.height;
+  if (!ensure(n)) return false;
+  for (uint32_t k = 0; k < n; ++k) {
+    uint32_t v = c.live ? saved_params_[c.saved + k] : Value::kInvalid;
+    push_unchecked(Value(v), params[k]);
+  }
+  c.kind = Kind::kElse;
+  c.unreachable = false;
+  if (c.live) body_->switch_to(c.else_block);
+  return true;
+}
+
+bool FunctionDecoder::op_end() {
+  Ctrl& c = *top_;
+  if (c.kind == Kind::kFunc) return end_function();
+  std::span<const Type> results = results_of(c);
+  uint32_t n = static_cast<uint32_t>(results.size());
+  if (!check_exact(results)) return false;
+  bool falls = emitting();  // the arm that ends here reaches `end`
+  Block join;               // the block the results arrive in as parameters, if any
+  if (c.kind == Kind::kIf) {
+    // No else arm: the false edge passes the parameters through as results.
+    std::span<const Type> params = params_of(c);
+    if (!std::equal(params.begin(), params.end(), results.begin(), results.end())) {
+      return invalid("type mismatch: if without else must have the same parameters and results");
+    }
+    if (c.live && !c.label.valid() && n == 0) {
+      // Nothing branches to the end: the else block is the continuation.
+      if (falls) body_->jump(c.else_block, {});
+      body_->switch_to(c.else_block);
+    } else if (c.live) {
+      join = label_block(c);
+      if (falls) body_->jump(join, top_values(n));
+      body_->switch_to(c.else_block);
+      body_->jump(join, {reinterpret_cast<const Value*>(saved_params_.data() + c.saved), n});
+    }
+    falls = false;
+  } else if (c.kind != Kind::kLoop && c.label.valid()) {
+    join = c.label;
+    if (falls) body_->jump(join, top_values(n));
+  }
+  if (c.kind == Kind::kIf || c.kind == Kind::kElse) saved_params_.resize(c.saved);
+  sp_ = c.height;
+  ctrls_.pop_back();
+  top_ = &ctrls_.back();
+  if (join.valid()) body_->switch_to(join);
+  // Results: the join block's parameters, the values the arm left (it falls through into
+  // the code after `end`), or placeholders in dead code.
+  for (uint32_t k = 0; k < n; ++k) {
+    if (join.valid()) vals_[sp_ + k] = body_->block_param(join, k).index;
+    else if (!falls) vals_[sp_ + k] = Value::kInvalid;
+    types_[sp_ + k] = results[k];
+  }
+  sp_ += n;
+  return true;
+}
+
+bool FunctionDecoder::end_function() {
+  Ctrl& c = *top_;
+  std::span<const Type> results = results_of(c);
+  uint32_t n = static_cast<uint32_t>(results.size());
+  if (!check_exact(results)) return false;
+  if (emitting()) {
+    if (c.label.valid()) body_->jump(c.label, top_values(n));
+    else body_->ret(top_values(n));
+  }
+  if (c.label.valid()) {
+    // The return block (targeted by br_if / br_table) returns its parameters.
+    body_->switch_to(c.label);
+    sp_ = c.height;
+    for (uint32_t k = 0; k < n; ++k) vals_[sp_ + k] = body_->block_param(c.label, k).index;
+    body_->ret({reinterpret_cast<const Value*>(vals_ + sp_), n});
+  }
+  ctrls_.pop_back();
+  top_ = nullptr;
+  return true;
+}
+
+bool FunctionDecoder::op_br() {
+  uint32_t depth = 0;
+  if (!read_label(&depth)) return false;
+  Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
+  std::span<const Type> types = label_types(target);
+  if (!check_top(types)) return false;
+  if (emitting()) {
+    uint32_t n = static_cast<uint32_t>(types.size());
+    if (target.kind == Kind::kFunc) body_->ret(top_values(n));
+    else body_->jump(label_block(target), top_values(n));
+  }
+  set_unreachable();
+  return true;
+}
+
+bool FunctionDecoder::op_br_if() {
+  uint32_t depth = 0;
+  if (!read_label(&depth)) return false;
+  Value cond;
+  if (!pop(Type::kI32, &cond)) return false;
+  Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
+  std::span<const Type> types = label_types(target);
+  if (!check_top(types)) return false;
+  uint32_t n = static_cast<uint32_t>(types.size());
+  // The operands are popped and pushed back with the label's types.
+  for (uint32_t k = 0; k < n; ++k) types_[sp_ - n + k] = types[k];
+  if (emitting()) {
+    Block fall = body_->create_block();
+    body_->br_if(cond, label_block(target), top_values(n), fall, {});
+    body_->switch_to(fall);
+  }
+  return true;
+}
+
+bool FunctionDecoder::op_br_table() {
+  uint32_t count = 0;
+  if (!rd_.read_count(&count)) return false;
+  depths_.clear();
+  for (uint32_t k = 0; k <= count; ++k) {
+    uint32_t depth = 0;
+    if (!read_label(&depth)) return false;
+    depths_.push_back(depth);
+  }
+  Value index;
+  if (!pop(Type::kI32, &index)) return false;
+  uint32_t arity = static_cast<uint32_t>(label_types(ctrls_[ctrls_.size() - 1 - depths_.back()]).size());
+  for (uint32_t depth : depths_) {
+    std::span<const Type> types = label_types(ctrls_[ctrls_.size() - 1 - depth]);
+    if (types.size() != arity) return invalid("type mismatch: br_table targets have different arities");
+    if (!check_top(types)) return false;
+  }
+  if (emitting()) {
+    targets_.clear();
+    for (uint32_t k = 0; k < count; ++k) targets_.push_back(label_block(ctrls_[ctrls_.size() - 1 - depths_[k]]));
+    Block def = label_block(ctrls_[ctrls_.size() - 1 - depths_.back()]);
+    body_->br_table(index, targets_, def, top_values(arity));
+  }
+  set_unreachable();
+  return true;
+}
+
+bool FunctionDecoder::op_return() {
+  std::span<const Type> results = results_of(ctrls_[0]);
+  if (!check_top(results)) return false;
+  if (emitting()) body_->ret(top_values(static_cast<uint32_t>(results.size())));
+  set_unreachable();
+  return true;
+}
+
+// ---- the body ----
+
+bool FunctionDecoder::read_locals() {
+  // Sum the declarations first: a count past 2^32 is malformed, and nothing is allocated
+  // before the total is known to be within the implementation limit.
+  uint32_t groups = 0;
+  if (!rd_.read_count(&groups)) return false;
+  const uint8_t* decls = rd_.pos();
+  uint64_t total = 0;
+  for (uint32_t g = 0; g < groups; ++g) {
+    uint32_t count = 0;
+    uint8_t code = 0;
+    if (!rd_.read_u32(&count) || !rd_.read_u8(&code)) return false;
+    if (value_type_from_byte(code) == kBot) {
+      if (code & 0x80) return rd_.fail_at(rd_.pos() - 1, ErrorCode::kMalformed, "integer representation too long");
+      return rd_.fail_at(rd_.pos() - 1, ErrorCode::kMalformed, "malformed value type");
+    }
+    total += count;
+    if (total > 0xFFFFFFFFu) return malformed("too many locals");
+  }
+  if (total + body_->num_params > kMaxLocals) {
+    return limit("too many locals: " + std::to_string(total + body_->num_params) + " (implementation limit " +
+                 std::to_string(kMaxLocals) + ")");
+  }
+  rd_.set_pos(decls);
+  for (uint32_t g = 0; g < groups; ++g) {
+    uint32_t count = 0;
+    uint8_t code = 0;
+    (void)rd_.read_u32(&count);
+    (void)rd_.read_u8(&code);
+    body_->add_locals(count, value_type_from_byte(code));
+  }
+  return true;
+}
+
+bool FunctionDecoder::decode(uint32_t func_index, const uint8_t* begin, const uint8_t* end, uint64_t base,
+                             ir::FunctionBody* body, ErrorSink* sink) {
+  m_ = env_->module;
+  body_ = body;
+  rd_ = Reader(begin, end, base, sink);
+  ip_ = begin;
+  sink->func = func_index;
+  body->clear();
+  const ir::Function& fn = m_->funcs[func_index];
+  const ir::FuncType& type = m_->types[fn.type_index];
+  body->func_index = func_index;
+  body->type_index = fn.type_index;
+  body->num_params = static_cast<uint32_t>(type.params.size());
+  body->results = type.results;
+  for (Type t : type.params) body->add_local(t);
+  if (!read_locals()) return false;
+
+  sp_ = 0;
+  ctrls_.clear();
+  saved_params_.clear();
+  Ctrl sig;
+  sig.type_index = fn.type_index;
+  sig.single = Type::kVoid;
+  body->switch_to(body->create_block());
+  push_ctrl(Kind::kFunc, sig, 0);
+
+  while (top_ != nullptr) {
+    ip_ = rd_.pos();
+    if (ip_ >= end) return malformed("END opcode expected");
+    body_->set_srcloc(static_cast<uint32_t>(rd_.offset()));
+    uint8_t op = *ip_;
+    rd_.set_pos(ip_ + 1);
+    bool ok;
+    switch (op) {
+      case 0x00:  // unreachable
+        if (emitting()) body_->unreachable();
+        set_unreachable();
+        ok = true;
+        break;
+      case 0x01: ok = true; break;  // nop
+      case 0x02: ok = op_block(Kind::kBlock); break;
+      case 0x03: ok = op_block(Kind::kLoop); break;
+      case 0x04: ok = op_block(Kind::kIf); break;
+      case 0x05: ok = op_else(); break;
+      case 0x0B: ok = op_end(); break;
+      case 0x0C: ok = op_br(); break;
+      case 0x0D: ok = op_br_if(); break;
+      case 0x0E: ok = op_br_table(); break;
+      case 0x0F: ok = op_return(); break;
+      case 0x10: ok = op_call(); break;
+      case 0x11: ok = op_call_indirect(); break;
+      case 0x1A: {  // drop
+        Value v;
+        Type t;
+        ok = pop_any(&v, &t);
+        break;
+      }
+      case 0x1B: ok = op_select(false); break;
+      case 0x1C: ok = op_select(true); break;
+      case 0x20: case 0x21: case 0x22: ok = op_local(op); break;
+      case 0x23: case 0x24: ok = op_global(op); break;
+      case 0x25: case 0x26: ok = op_table_get_set(op); break;
+      case 0x28: case 0x29: case 0x2A: case 0x2B: case 0x2C: case 0x2D: case 0x2E: case 0x2F:
+      case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: case 0x36: case 0x37:
+      case 0x38: case 0x39: case 0x3A: case 0x3B: case 0x3C: case 0x3D: case 0x3E:
+        ok = op_load_store(op);
+        break;
+      case 0x3F: case 0x40: ok = op_memory_size_grow(op); break;
+      case 0x41: {
+        int32_t v = 0;
+        ok = rd_.read_s32(&v) && push(emitting() ? body_->i32_const(static_cast<uint32_t>(v)) : Value(), Type::kI32);
+        break;
+      }
+      case 0x42: {
+        int64_t v = 0;
+        ok = rd_.read_s64(&v) && push(emitting() ? body_->i64_const(static_cast<uint64_t>(v)) : Value(), Type::kI64);
+        break;
+      }
+      case 0x43: {
+        uint32_t bits = 0;
+        ok = rd_.read_fixed32(&bits) && push(emitting() ? body_->f32_const(bits) : Value(), Type::kF32);
+        break;
+      }
+      case 0x44: {
+        uint64_t bits = 0;
+        ok = rd_.read_fixed64(&bits) && push(emitting() ? body_->f64_const(bits) : Value(), Type::kF64);
+        break;
+      }
+      case 0xD0: case 0xD1: case 0xD2: ok = op_ref(op); break;
+      case 0xFC: ok = op_prefix_fc(); break;
+      case 0xFD: ok = op_prefix_fd(); break;
+      default: {
+        const OpDesc& d = kOpTables.plain[op];
+        if (op < 0x45 || op > 0xC4 || !d.valid()) return malformed("illegal opcode");
+        ok = d.format == Format::Unary ? unary(d.op, d.result, d.args[0])
+                                       : binary(d.op, d.result, d.args[0], d.args[1]);
+        break;
+      }
+    }
+    if (!ok) return false;
+  }
+  if (!rd_.at_end()) return rd_.fail(ErrorCode::kMalformed, "section size mismatch: bytes after the function's end");
+  return true;
+}
+
+bool FunctionDecoder::unary(Opcode op, Type r, Type a) {
+  Value x;
+  if (!pop(a, &x)) return false;
+  if (!ensure(1)) return false;
+  push_unchecked(emitting() ? body_->unary(op, r, x) : Value(), r);
+  return true;
+}
+
+bool FunctionDecoder::binary(Opcode op, Type r, Type a, Type b) {
+  Value x, y;
+  if (!pop(b, &y) || !pop(a, &x)) return false;
+  if (!ensure(1)) return false;  // in unreachable code the pops may not have freed a slot
+  push_unchecked(emitting() ? body_->binary(op, r, x, y) : Value(), r);
+  return true;
+}
+
+bool FunctionDecoder::ternary(Opcode op, Type r, Type a, Type b, Type c) {
+  Value x, y, z;
+  if (!pop(c, &z) || !pop(b, &y) || !pop(a, &x)) return false;
+  if (!ensure(1)) return false;
+  push_unchecked(emitting() ? body_->ternary(op, r, x, y, z) : Value(), r);
+  return true;
+}
+
+}  // namespace wasmrust::frontend
