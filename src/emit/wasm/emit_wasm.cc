@@ -326,7 +326,7 @@ Status ModuleWriter::code() {
   size_t at = w_.begin_sized();
   w_.u32(static_cast<uint32_t>(order_.size() - m_.num_imported_funcs()));
   for (uint32_t k = m_.num_imported_funcs(); k < order_.size(); ++k) {
-    Status st = fw_.write(*m_.funcs[order_[k]].body, funcs_, w_, stats_);
+    Status st = fw_.write(*m_.funcs[order_[k]].body, funcs_, w_, stats_, &m_);
     if (!st.ok()) {
       Error e = st.take_error();
       e.func = order_[k];

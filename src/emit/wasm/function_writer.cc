@@ -3,15 +3,32 @@
 
 #include "emit/wasm/emit_wasm.h"
 
+#include <algorithm>
+
+#include "wasmir/module.h"
+
 namespace wasmrust::emit {
 
 using ir::FunctionBody;
 using ir::InstData;
 
-Status FunctionWriter::write(const FunctionBody& f, FuncMap funcs, ByteWriter& w, EmitStats* stats) {
+namespace {
+// Index of the type [] -> {results} in the module, for `block (type i)`.
+uint32_t find_block_type(const void* ctx, std::span<const Type> results) {
+  const ir::Module& m = *static_cast<const ir::Module*>(ctx);
+  for (uint32_t i = 0; i < m.types.size(); ++i) {
+    const ir::FuncType& t = m.types[i];
+    if (t.params.empty() && std::equal(t.results.begin(), t.results.end(), results.begin(), results.end())) return i;
+  }
+  return kNone;
+}
+}  // namespace
+
+Status FunctionWriter::write(const FunctionBody& f, FuncMap funcs, ByteWriter& w, EmitStats* stats,
+                             const ir::Module* module) {
   funcs_ = funcs;
   WR_TRY(cfg_.build(f));
-  plan_.plan(f, cfg_);
+  plan_.plan(f, cfg_, module ? find_block_type : nullptr, module);
   st_.run(f, cfg_, plan_);
   plan_.allocate(f, cfg_, st_);
 
@@ -22,37 +39,48 @@ Status FunctionWriter::write(const FunctionBody& f, FuncMap funcs, ByteWriter& w
   loop_label_.assign(n, kNone);
   tramp_label_.assign(st_.num_tramps(), kNone);
   nlabels_ = 0;
-  bool open_end = false;  // the last thing written is the `end` of an if or loop
+  typed_.clear();
+  bool open_end = false;  // the last thing written is the `end` of a void if or loop
   for (const StructOp& op : st_.ops()) {
+    // A void if or loop whose every path branches away still "falls through" for
+    // validation: where results are expected next, say that it does not.
+    bool closes_typed = (op.kind == OpKind::kEnd || op.kind == OpKind::kElse) && !typed_.empty() && typed_.back() &&
+                        !(op.kind == OpKind::kEnd && op.label == LabelKind::kBlock && !st_.block_used(op.a));
+    if (open_end && closes_typed) w.byte(0x00);
     open_end = false;
     switch (op.kind) {
       case OpKind::kBlock:
         if (!st_.block_used(op.a)) break;
         w.byte(0x02);
-        w.byte(0x40);
+        write_block_type(op, w);
         block_label_[op.a] = nlabels_++;
+        typed_.push_back(op.flag);
         break;
       case OpKind::kLoop:
         w.byte(0x03);
         w.byte(0x40);
         loop_label_[op.a] = nlabels_++;
+        typed_.push_back(0);
         break;
       case OpKind::kIf:
         w.byte(0x04);
-        w.byte(0x40);
+        write_block_type(op, w);
         ++nlabels_;
+        typed_.push_back(op.flag);
         break;
       case OpKind::kTramp:
         w.byte(0x02);
         w.byte(0x40);
         tramp_label_[op.a] = nlabels_++;
+        typed_.push_back(0);
         break;
       case OpKind::kElse: w.byte(0x05); break;
       case OpKind::kEnd:
         if (op.label == LabelKind::kBlock && !st_.block_used(op.a)) break;
         w.byte(0x0B);
         --nlabels_;
-        open_end = op.label == LabelKind::kIf || op.label == LabelKind::kLoop;
+        open_end = !typed_.back() && (op.label == LabelKind::kIf || op.label == LabelKind::kLoop);
+        typed_.pop_back();
         break;
       case OpKind::kCode: write_code(f, op.a, w); break;
       case OpKind::kCopy: write_copy(f, op, w); break;
@@ -70,7 +98,6 @@ Status FunctionWriter::write(const FunctionBody& f, FuncMap funcs, ByteWriter& w
       case OpKind::kUnreachable: w.byte(0x00); break;
     }
   }
-  // An if or loop whose every path branches away still "falls through" for validation.
   if (open_end && !f.results.empty()) w.byte(0x00);
   w.byte(0x0B);
   w.end_sized(at);
@@ -81,6 +108,16 @@ Status FunctionWriter::write(const FunctionBody& f, FuncMap funcs, ByteWriter& w
     stats->stack_values += plan_.num_stack_values();
   }
   return {};
+}
+
+void FunctionWriter::write_block_type(const StructOp& op, ByteWriter& w) {
+  if (!op.flag) {
+    w.byte(0x40);
+    return;
+  }
+  uint32_t bt = plan_.block_type(op.a);
+  if (bt & ValuePlan::kTypeIndexBit) w.s64(bt & ~ValuePlan::kTypeIndexBit);  // s33 type index
+  else w.byte(static_cast<uint8_t>(bt));
 }
 
 void FunctionWriter::write_locals(const FunctionBody& f, ByteWriter& w) {
@@ -160,6 +197,21 @@ void FunctionWriter::write_code(const FunctionBody& f, uint32_t node, ByteWriter
     w.byte(0x20);
     w.u32(plan_.label_local());
     return;
+  }
+  if (plan_.stack_params(node)) {
+    // parameters that arrived on the stack but are not consumed there
+    uint32_t np = f.block(b).num_params;
+    if (np && plan_.state(f.block_param(b, 0)) != VState::kStack) {
+      for (uint32_t k = np; k-- > 0;) {
+        Value p = f.block_param(b, k);
+        if (plan_.state(p) == VState::kLocal) {
+          w.byte(0x21);
+          w.u32(plan_.local(p));
+        } else {
+          w.byte(0x1A);
+        }
+      }
+    }
   }
   auto range = f.block_insts(b);
   for (uint32_t i = range.first; i < range.last; ++i) {

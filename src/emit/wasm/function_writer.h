@@ -16,17 +16,24 @@
 #include "emit/wasm/value_plan.h"
 #include "wasmrust/result.h"
 
+namespace wasmrust::ir {
+struct Module;
+}
+
 namespace wasmrust::emit {
 
 struct EmitStats;
 
 class FunctionWriter {
  public:
-  /// Append the code-section entry of {f} (size, locals, expression) to {w}.
-  Status write(const ir::FunctionBody& f, FuncMap funcs, ByteWriter& w, EmitStats* stats);
+  /// Append the code-section entry of {f} (size, locals, expression) to {w}. {module}
+  /// (optional) provides the types that multi-value blocks can name.
+  Status write(const ir::FunctionBody& f, FuncMap funcs, ByteWriter& w, EmitStats* stats,
+               const ir::Module* module = nullptr);
 
  private:
   void write_locals(const ir::FunctionBody& f, ByteWriter& w);
+  void write_block_type(const StructOp& op, ByteWriter& w);
   void write_code(const ir::FunctionBody& f, uint32_t node, ByteWriter& w);
   void write_copy(const ir::FunctionBody& f, const StructOp& op, ByteWriter& w);
   void write_br_table(const ir::FunctionBody& f, const StructOp& op, ByteWriter& w);
@@ -40,6 +47,7 @@ class FunctionWriter {
   FuncMap funcs_;
   std::vector<uint32_t> ops_;
   std::vector<uint32_t> block_label_, loop_label_, tramp_label_;
+  std::vector<uint8_t> typed_;  // per open construct: it has results
   uint32_t nlabels_ = 0;
 };
 

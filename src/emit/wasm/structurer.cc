@@ -25,7 +25,7 @@ void Structurer::run(const ir::FunctionBody& f, const Cfg& cfg, const ValuePlan&
   tramp_of_.assign(n, kNone);
   pos_ = 0;
   ntramp_ = 0;
-  work_.push_back({Work::kDoTree, LabelKind::kBlock, 0, 0, kFtReturn});
+  work_.push_back({Work::kDoTree, LabelKind::kBlock, 0, 0, kFtReturn, false});
   while (!work_.empty()) {
     Item w = work_.back();
     work_.pop_back();
@@ -33,14 +33,14 @@ void Structurer::run(const ir::FunctionBody& f, const Cfg& cfg, const ValuePlan&
       case Work::kDoTree: {
         uint32_t kids = static_cast<uint32_t>(cfg.dom_children(w.node).size());
         Work next = cfg.is_header(w.node) ? Work::kWrapOut : Work::kWrapIn;
-        work_.push_back({next, LabelKind::kBlock, w.node, kids, w.ft});
+        work_.push_back({next, LabelKind::kBlock, w.node, kids, w.ft, w.typed});
         break;
       }
       case Work::kWrapOut: wrap(w, true); break;
       case Work::kWrapIn: wrap(w, false); break;
       case Work::kEnd: emit(OpKind::kEnd, w.node, w.label); break;
       case Work::kElse: emit(OpKind::kElse); break;
-      case Work::kEdge: edge(w.node, w.k, w.ft, false); break;
+      case Work::kEdge: edge(w.node, w.k, w.ft, w.typed, false); break;
     }
   }
 }
@@ -64,28 +64,29 @@ void Structurer::wrap(const Item& w, bool outside_pass) {
   for (uint32_t j = w.k; j-- > 0;) {
     uint32_t y = kids[j];
     if (!cfg_->has_block(y) || cfg_->outside(y) != outside_pass) continue;
-    emit(OpKind::kBlock, y);
-    work_.push_back({Work::kDoTree, LabelKind::kBlock, y, 0, w.ft});
-    work_.push_back({Work::kEnd, LabelKind::kBlock, y, 0, 0});
-    work_.push_back({outside_pass ? Work::kWrapOut : Work::kWrapIn, LabelKind::kBlock, x, j, y});
+    bool typed = plan_->stack_params(y);
+    emit(OpKind::kBlock, y, LabelKind::kBlock, typed ? 1 : 0);
+    work_.push_back({Work::kDoTree, LabelKind::kBlock, y, 0, w.ft, w.typed});
+    work_.push_back({Work::kEnd, LabelKind::kBlock, y, 0, 0, false});
+    work_.push_back({outside_pass ? Work::kWrapOut : Work::kWrapIn, LabelKind::kBlock, x, j, y, typed});
     return;
   }
   if (outside_pass) {
     // Falling off a loop's end leaves it; a `return` left out inside it would not type-check.
     emit(OpKind::kLoop, x);
-    work_.push_back({Work::kEnd, LabelKind::kLoop, x, 0, 0});
+    work_.push_back({Work::kEnd, LabelKind::kLoop, x, 0, 0, false});
     uint32_t ft = w.ft == kFtReturn ? kFtNone : w.ft;
-    work_.push_back({Work::kWrapIn, LabelKind::kBlock, x, static_cast<uint32_t>(kids.size()), ft});
+    work_.push_back({Work::kWrapIn, LabelKind::kBlock, x, static_cast<uint32_t>(kids.size()), ft, false});
     return;
   }
   emit(OpKind::kCode, x);
-  term(x, w.ft);
+  term(x, w.ft, w.typed);
 }
 
-void Structurer::term(uint32_t x, uint32_t ft) {
+void Structurer::term(uint32_t x, uint32_t ft, bool typed) {
   switch (cfg_->term(x)) {
-    case TermKind::kJump: edge(x, cfg_->edge_begin(x), ft, true); break;
-    case TermKind::kBrIf: br_if(x, ft); break;
+    case TermKind::kJump: edge(x, cfg_->edge_begin(x), ft, typed, true); break;
+    case TermKind::kBrIf: br_if(x, ft, typed); break;
     case TermKind::kBrTable:
     case TermKind::kDispatch: br_table(x, ft); break;
     case TermKind::kReturn:
@@ -100,9 +101,11 @@ bool Structurer::labelable(uint32_t x, uint32_t e) const {
   return !plan_->needs_copy(ed) && (ed.target <= x || cfg_->has_block(ed.target));
 }
 
-bool Structurer::elidable(uint32_t x, uint32_t e, uint32_t ft) const {
+// Falling through reaches ft; with stack parameters only where the construct ends carry them.
+bool Structurer::elidable(uint32_t x, uint32_t e, uint32_t ft, bool typed) const {
   const CfgEdge& ed = cfg_->edge(e);
-  return !plan_->needs_copy(ed) && ed.target > x && cfg_->has_block(ed.target) && ed.target == ft;
+  return !plan_->needs_copy(ed) && ed.target > x && cfg_->has_block(ed.target) && ed.target == ft &&
+         (typed || !plan_->stack_params(ed.target));
 }
 
 void Structurer::branch_to(uint32_t x, uint32_t t, OpKind kind) {
@@ -116,15 +119,24 @@ void Structurer::branch_to(uint32_t x, uint32_t t, OpKind kind) {
 
 // The branch of {x} along edge {e}: copies into the target's parameters, then a `br`, nothing
 // (the target is where control falls through to), or the target itself inlined.
-void Structurer::edge(uint32_t x, uint32_t e, uint32_t ft, bool stacked) {
+void Structurer::edge(uint32_t x, uint32_t e, uint32_t ft, bool typed, bool stacked) {
   const CfgEdge& ed = cfg_->edge(e);
   if (plan_->needs_copy(ed)) emit(OpKind::kCopy, e, LabelKind::kBlock, stacked ? 1 : 0);
   uint32_t t = ed.target;
   if (t <= x || cfg_->has_block(t)) {
-    if (t != ft || t <= x) branch_to(x, t, OpKind::kBr);
+    if (t != ft || t <= x || (!typed && plan_->stack_params(t))) branch_to(x, t, OpKind::kBr);
     return;
   }
-  work_.push_back({Work::kDoTree, LabelKind::kBlock, t, 0, ft});
+  work_.push_back({Work::kDoTree, LabelKind::kBlock, t, 0, ft, typed});
+}
+
+// An `if`, typed with ft's stack parameters when its arms may fall through with them (an if
+// with results needs an else arm).
+void Structurer::open_if(uint32_t ft, bool typed, bool with_else, uint32_t* ft_in, bool* typed_in) {
+  *ft_in = ft == kFtReturn ? kFtNone : ft;
+  *typed_in = typed && with_else && ft < kFtReturn && plan_->stack_params(ft);
+  emit(OpKind::kIf, *typed_in ? ft : kNone, LabelKind::kIf, *typed_in ? 1 : 0);
+  work_.push_back({Work::kEnd, LabelKind::kIf, 0, 0, 0, false});
 }
 
 // Conditional branch, cond on the stack. Shapes, cheapest first:
@@ -133,31 +145,29 @@ void Structurer::edge(uint32_t x, uint32_t e, uint32_t ft, bool stacked) {
 //   i32.eqz br_if F ; <then edge>    F needs no copies and has a label
 //   i32.eqz if <else edge> end       the then edge falls through
 //   if <then edge> else <else edge> end
-void Structurer::br_if(uint32_t x, uint32_t ft) {
+void Structurer::br_if(uint32_t x, uint32_t ft, bool typed) {
   uint32_t et = cfg_->edge_begin(x), ef = et + 1;
-  uint32_t ft_in = ft == kFtReturn ? kFtNone : ft;
+  uint32_t ft_in;
+  bool typed_in;
   if (labelable(x, et)) {
     branch_to(x, cfg_->edge(et).target, OpKind::kBrIf);
-    edge(x, ef, ft, false);
-  } else if (elidable(x, ef, ft)) {
-    emit(OpKind::kIf);
-    work_.push_back({Work::kEnd, LabelKind::kIf, 0, 0, 0});
-    work_.push_back({Work::kEdge, LabelKind::kBlock, x, et, ft_in});
+    edge(x, ef, ft, typed, false);
+  } else if (elidable(x, ef, ft, typed)) {
+    open_if(ft, typed, false, &ft_in, &typed_in);
+    work_.push_back({Work::kEdge, LabelKind::kBlock, x, et, ft_in, typed_in});
   } else if (labelable(x, ef)) {
     emit(OpKind::kEqz);
     branch_to(x, cfg_->edge(ef).target, OpKind::kBrIf);
-    edge(x, et, ft, false);
-  } else if (elidable(x, et, ft)) {
+    edge(x, et, ft, typed, false);
+  } else if (elidable(x, et, ft, typed)) {
     emit(OpKind::kEqz);
-    emit(OpKind::kIf);
-    work_.push_back({Work::kEnd, LabelKind::kIf, 0, 0, 0});
-    work_.push_back({Work::kEdge, LabelKind::kBlock, x, ef, ft_in});
+    open_if(ft, typed, false, &ft_in, &typed_in);
+    work_.push_back({Work::kEdge, LabelKind::kBlock, x, ef, ft_in, typed_in});
   } else {
-    emit(OpKind::kIf);
-    work_.push_back({Work::kEnd, LabelKind::kIf, 0, 0, 0});
-    work_.push_back({Work::kEdge, LabelKind::kBlock, x, ef, ft_in});
-    work_.push_back({Work::kElse, LabelKind::kBlock, 0, 0, 0});
-    work_.push_back({Work::kEdge, LabelKind::kBlock, x, et, ft_in});
+    open_if(ft, typed, true, &ft_in, &typed_in);
+    work_.push_back({Work::kEdge, LabelKind::kBlock, x, ef, ft_in, typed_in});
+    work_.push_back({Work::kElse, LabelKind::kBlock, 0, 0, 0, false});
+    work_.push_back({Work::kEdge, LabelKind::kBlock, x, et, ft_in, typed_in});
   }
 }
 
@@ -189,7 +199,7 @@ void Structurer::br_table(uint32_t x, uint32_t ft) {
     uint32_t e = tramp_rep_[i];
     tramp_of_[cfg_->edge(e).ir_target] = kNone;
     emit(OpKind::kEnd, base + i, LabelKind::kTramp);
-    edge(x, e, i + 1 == m ? ft : kFtNone, false);  // targets have blocks: nothing is inlined
+    edge(x, e, i + 1 == m ? ft : kFtNone, false, false);  // targets have blocks: nothing is inlined
   }
 }
 

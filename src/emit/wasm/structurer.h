@@ -34,7 +34,8 @@ enum class LabelKind : uint8_t { kBlock, kLoop, kIf, kTramp };
 struct StructOp {
   OpKind kind;
   LabelKind label;  ///< what a branch targets or an End closes
-  uint8_t flag;     ///< kCopy: arguments already on the stack; kBrTable: via trampolines
+  uint8_t flag;     ///< kCopy: arguments already on the stack; kBrTable: via trampolines;
+                    ///< kBlock / kIf: typed with the stack parameters of node {a}
   uint8_t pad = 0;
   uint32_t a;       ///< node, edge index or trampoline id
   uint32_t pos;     ///< position in liveness order
@@ -65,17 +66,19 @@ class Structurer {
     uint32_t node;  ///< node, or edge for kEdge
     uint32_t k;     ///< next dominator child to consider (exclusive), or source node for kEdge
     uint32_t ft;    ///< where falling off the end goes
+    bool typed;     ///< falling off the end carries ft's stack parameters
   };
 
   void emit(OpKind kind, uint32_t a = 0, LabelKind label = LabelKind::kBlock, uint8_t flag = 0);
   void wrap(const Item& w, bool outside_pass);
-  void term(uint32_t x, uint32_t ft);
-  void br_if(uint32_t x, uint32_t ft);
+  void term(uint32_t x, uint32_t ft, bool typed);
+  void br_if(uint32_t x, uint32_t ft, bool typed);
+  void open_if(uint32_t ft, bool typed, bool with_else, uint32_t* ft_in, bool* typed_in);
   void br_table(uint32_t x, uint32_t ft);
-  void edge(uint32_t x, uint32_t e, uint32_t ft, bool stacked);
+  void edge(uint32_t x, uint32_t e, uint32_t ft, bool typed, bool stacked);
   void branch_to(uint32_t x, uint32_t t, OpKind kind);
   bool labelable(uint32_t x, uint32_t e) const;
-  bool elidable(uint32_t x, uint32_t e, uint32_t ft) const;
+  bool elidable(uint32_t x, uint32_t e, uint32_t ft, bool typed) const;
 
   const ir::FunctionBody* f_ = nullptr;
   const Cfg* cfg_ = nullptr;

@@ -31,6 +31,10 @@ void ValuePlan::operands(const FunctionBody& f, const Cfg& cfg, uint32_t node, I
     case Opcode::kJump: {
       const CfgEdge& e = cfg.edge(cfg.edge_begin(node));
       Block tb = cfg.block(e.ir_target);
+      if (stack_params(e.ir_target)) {
+        out.insert(out.end(), e.args, e.args + e.nargs);
+        return;
+      }
       for (uint32_t k = 0; k < e.nargs; ++k)
         if (state_[key(f.block_param(tb, k))] == VState::kLocal) out.push_back(e.args[k]);
       return;
@@ -52,7 +56,7 @@ void ValuePlan::operands(const FunctionBody& f, const Cfg& cfg, uint32_t node, I
   }
 }
 
-void ValuePlan::plan(const FunctionBody& f, const Cfg& cfg) {
+void ValuePlan::plan(const FunctionBody& f, const Cfg& cfg, BlockTypeFn block_type, const void* ctx) {
   num_insts_ = f.num_insts();
   uint32_t nkeys = num_insts_ + f.num_aux();
   state_.assign(nkeys, VState::kNone);
@@ -72,13 +76,63 @@ void ValuePlan::plan(const FunctionBody& f, const Cfg& cfg) {
       if (used) params_live_[n] = 1;
     }
   }
+  find_stack_params(f, cfg, block_type, ctx);
   for (uint32_t n = 0; n < cfg.size(); ++n)
     if (cfg.block(n).valid()) plan_block(f, cfg, n);
+}
+
+// Merge points whose parameters can come on the stack as block results: every edge into
+// them is a forward jump (a `br` to their block or falling out of its end carries values;
+// br_if and br_table arguments, back edges and dispatch edges would not).
+void ValuePlan::find_stack_params(const FunctionBody& f, const Cfg& cfg, BlockTypeFn block_type, const void* ctx) {
+  uint32_t n = cfg.size();
+  block_type_.assign(n, kNone);
+  in_edges_.assign(n, 0);
+  for (uint32_t u = 0; u < n; ++u) {
+    for (uint32_t e = cfg.edge_begin(u); e < cfg.edge_end(u); ++e) {
+      const CfgEdge& ed = cfg.edge(e);
+      bool jump = cfg.term(u) == TermKind::kJump && ed.label == kNone && ed.target > u;
+      if (!jump) in_edges_[ed.ir_target] = 1;
+    }
+  }
+  Type one[1];
+  for (uint32_t y = 1; y < n; ++y) {
+    Block b = cfg.block(y);
+    if (!b.valid() || in_edges_[y] || !cfg.has_block(y) || cfg.is_header(y)) continue;
+    uint32_t np = f.block(b).num_params;
+    if (np == 0) continue;
+    if (np == 1) {
+      one[0] = f.value_type(f.block_param(b, 0));
+      block_type_[y] = type_code(one[0]);
+      continue;
+    }
+    if (!block_type) continue;
+    std::vector<Type>& types = scratch_types_;
+    types.clear();
+    for (uint32_t k = 0; k < np; ++k) types.push_back(f.value_type(f.block_param(b, k)));
+    uint32_t ti = block_type(ctx, types);
+    if (ti != kNone && ti < kTypeIndexBit) block_type_[y] = kTypeIndexBit | ti;
+  }
 }
 
 void ValuePlan::plan_block(const FunctionBody& f, const Cfg& cfg, uint32_t node) {
   auto range = f.block_insts(cfg.block(node));
   sim_.clear();
+  if (stack_params(node)) {
+    // the parameters are on the stack when the block starts: all consumed in order by one
+    // instruction, or stored to locals right away
+    Block b = cfg.block(node);
+    uint32_t np = f.block(b).num_params;
+    bool once = np <= 0xFFFF;
+    for (uint32_t k = 0; k < np && once; ++k) once = f.value_uses(f.block_param(b, k)) == 1;
+    for (uint32_t k = 0; k < np; ++k) {
+      Value p = f.block_param(b, k);
+      if (once) {
+        state_[key(p)] = VState::kPending;
+        sim_.push_back(SimEntry{key(p), kImmovable, static_cast<uint16_t>(np), static_cast<uint16_t>(k)});
+      }
+    }
+  }
   for (uint32_t i = range.first; i < range.last; ++i) {
     Inst inst(i);
     operands(f, cfg, node, inst, ops_);
@@ -129,7 +183,7 @@ uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_
   uint32_t ts = i.index;
   if (deepest != kNone) {
     uint32_t at = sim_[deepest].tree_start;
-    bool ok = true;
+    bool ok = at != kImmovable || j == 0;
     for (uint32_t u = 0; u < j && ok; ++u) ok = available(f, Value(ops_[u]), at, first, last);
     if (ok) {
       ts = at;
@@ -181,8 +235,16 @@ void ValuePlan::define(const FunctionBody& f, Inst i, uint32_t tree_start) {
 void ValuePlan::demote(const FunctionBody& f, Value v) {
   if (v.is_aux()) {
     // a result of a multi-result call: the whole group leaves the stack
+    // a result of a multi-result call or a stack-carried parameter: the whole group leaves
     const ir::AuxValue& a = f.aux(v);
-    if (a.kind != ir::AuxKind::kResult) return;
+    if (a.kind == ir::AuxKind::kParam) {
+      Block b(a.def);
+      for (uint32_t k = 0, np = f.block(b).num_params; k < np; ++k) {
+        VState& s = state_[key(f.block_param(b, k))];
+        if (s == VState::kPending || s == VState::kStack) s = VState::kLocal;
+      }
+      return;
+    }
     Inst call(a.def);
     for (uint32_t r = 0, nr = f.num_results(call); r < nr; ++r) {
       VState& s = state_[key(f.result(call, r))];
@@ -264,6 +326,10 @@ void ValuePlan::walk_positions(const FunctionBody& f, const Cfg& cfg, const Stru
         Block b = cfg.block(op.a);
         if (!b.valid()) break;
         node = op.a;
+        if (stack_params(op.a)) {
+          for (uint32_t k = 0, np = f.block(b).num_params; k < np; ++k)
+            touch_value(f.block_param(b, k).index, s.code_pos(op.a));
+        }
         auto range = f.block_insts(b);
         uint32_t base = s.code_pos(op.a) + 1 - range.first;
         for (uint32_t i = range.first; i < range.last; ++i) {

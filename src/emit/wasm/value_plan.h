@@ -37,15 +37,28 @@ enum class VState : uint8_t {
 
 class ValuePlan {
  public:
-  /// Decide each value's place (stack, local, rematerialized, dropped).
-  void plan(const ir::FunctionBody& f, const Cfg& cfg);
+  /// Decide each value's place (stack, local, rematerialized, dropped). {block_type} finds
+  /// the index of a function type [] -> {results} in the module (kNone if there is none);
+  /// merge blocks with several parameters carry them on the stack only when it exists.
+  using BlockTypeFn = uint32_t (*)(const void* ctx, std::span<const Type> results);
+  void plan(const ir::FunctionBody& f, const Cfg& cfg, BlockTypeFn block_type = nullptr,
+            const void* ctx = nullptr);
   /// Give locals to the values that need them, in the order the structurer emits code.
   void allocate(const ir::FunctionBody& f, const Cfg& cfg, const Structurer& s);
 
-  /// Taking edge {e} stores into parameter locals or the dispatch label.
+  /// Taking edge {e} stores into parameter locals or the dispatch label (dispatch edges
+  /// carry no arguments; arguments of stack-carried parameters stay on the stack).
   bool needs_copy(const CfgEdge& e) const {
-    return e.label != kNone || (e.nargs > 0 && params_live_[e.ir_target]);  // dispatch edges carry no arguments
+    return e.label != kNone || (e.nargs > 0 && params_live_[e.ir_target] && !stack_params(e.ir_target));
   }
+  /// {node}'s parameters arrive on the operand stack as the results of the `block` that ends
+  /// before it (every edge into it is a jump from inside that block). Otherwise parameters
+  /// live in locals.
+  bool stack_params(uint32_t node) const { return block_type_[node] != kNone; }
+  /// The block type of a node with stack-carried parameters: a value type code (one
+  /// parameter) or 0x80000000 | type index.
+  uint32_t block_type(uint32_t node) const { return block_type_[node]; }
+  static constexpr uint32_t kTypeIndexBit = 0x80000000u;
   VState state(Value v) const { return state_[key(v)]; }
   /// Wasm local index of a kLocal value.
   uint32_t local(Value v) const { return local_[key(v)]; }
@@ -74,17 +87,20 @@ class ValuePlan {
   uint32_t pre_count(Inst i) const { return pre_count_[i.index]; }
 
   static bool rematerializable(const ir::InstData& d, uint32_t uses);
+  static constexpr uint32_t kImmovable = kNone - 1;
 
  private:
   struct SimEntry {
     uint32_t key;
     uint32_t tree_start;  ///< instruction where this value's expression tree begins
+                          ///< (kImmovable: already on the stack when the block starts)
     uint16_t group;       ///< results of a multi-result call: count (0 otherwise)
     uint16_t member;      ///< index among those results
   };
 
   uint32_t key(Value v) const { return v.is_aux() ? num_insts_ + v.aux_index() : v.index; }
   void plan_block(const ir::FunctionBody& f, const Cfg& cfg, uint32_t node);
+  void find_stack_params(const ir::FunctionBody& f, const Cfg& cfg, BlockTypeFn block_type, const void* ctx);
   uint32_t match(const ir::FunctionBody& f, Inst i, uint32_t first, uint32_t last);
   void define(const ir::FunctionBody& f, Inst i, uint32_t tree_start);
   void demote(const ir::FunctionBody& f, Value v);
@@ -97,6 +113,9 @@ class ValuePlan {
   std::vector<VState> state_;
   std::vector<uint32_t> local_;
   std::vector<uint8_t> params_live_;
+  std::vector<uint32_t> block_type_;  // per node: kNone, or the block type (stack_params)
+  std::vector<uint32_t> in_edges_;    // scratch: node has an in-edge other than a forward jump
+  std::vector<Type> scratch_types_;
   std::vector<SimEntry> sim_;
   std::vector<uint32_t> ops_;
   std::vector<uint32_t> pre_head_, pre_count_;
