@@ -82,6 +82,7 @@ Status FunctionWriter::write(const FunctionBody& f, FuncMap funcs, ByteWriter& w
         open_end = !typed_.back() && (op.label == LabelKind::kIf || op.label == LabelKind::kLoop);
         typed_.pop_back();
         break;
+      case OpKind::kParams: write_params(f, op.a, w); break;
       case OpKind::kCode: write_code(f, op.a, w); break;
       case OpKind::kCopy: write_copy(f, op, w); break;
       case OpKind::kBr:
@@ -191,27 +192,28 @@ void FunctionWriter::write_results(const FunctionBody& f, Inst i, ByteWriter& w)
   }
 }
 
+// Stack parameters that are not consumed where they are: into their locals, or dropped.
+void FunctionWriter::write_params(const FunctionBody& f, uint32_t node, ByteWriter& w) {
+  Block b = cfg_.block(node);
+  uint32_t np = f.block(b).num_params;
+  if (np == 0 || plan_.state(f.block_param(b, 0)) == VState::kStack) return;
+  for (uint32_t k = np; k-- > 0;) {
+    Value p = f.block_param(b, k);
+    if (plan_.state(p) == VState::kLocal) {
+      w.byte(0x21);
+      w.u32(plan_.local(p));
+    } else {
+      w.byte(0x1A);
+    }
+  }
+}
+
 void FunctionWriter::write_code(const FunctionBody& f, uint32_t node, ByteWriter& w) {
   Block b = cfg_.block(node);
   if (!b.valid()) {  // dispatch node: br_table on the label
     w.byte(0x20);
     w.u32(plan_.label_local());
     return;
-  }
-  if (plan_.stack_params(node)) {
-    // parameters that arrived on the stack but are not consumed there
-    uint32_t np = f.block(b).num_params;
-    if (np && plan_.state(f.block_param(b, 0)) != VState::kStack) {
-      for (uint32_t k = np; k-- > 0;) {
-        Value p = f.block_param(b, k);
-        if (plan_.state(p) == VState::kLocal) {
-          w.byte(0x21);
-          w.u32(plan_.local(p));
-        } else {
-          w.byte(0x1A);
-        }
-      }
-    }
   }
   auto range = f.block_insts(b);
   for (uint32_t i = range.first; i < range.last; ++i) {

@@ -34,6 +34,7 @@ class FunctionWriter {
  private:
   void write_locals(const ir::FunctionBody& f, ByteWriter& w);
   void write_block_type(const StructOp& op, ByteWriter& w);
+  void write_params(const ir::FunctionBody& f, uint32_t node, ByteWriter& w);
   void write_code(const ir::FunctionBody& f, uint32_t node, ByteWriter& w);
   void write_copy(const ir::FunctionBody& f, const StructOp& op, ByteWriter& w);
   void write_br_table(const ir::FunctionBody& f, const StructOp& op, ByteWriter& w);

@@ -31,6 +31,8 @@ void Structurer::run(const ir::FunctionBody& f, const Cfg& cfg, const ValuePlan&
     work_.pop_back();
     switch (w.kind) {
       case Work::kDoTree: {
+        // parameters that came on the stack leave it before any block opens
+        if (plan.stack_params(w.node)) emit(OpKind::kParams, w.node);
         uint32_t kids = static_cast<uint32_t>(cfg.dom_children(w.node).size());
         Work next = cfg.is_header(w.node) ? Work::kWrapOut : Work::kWrapIn;
         work_.push_back({next, LabelKind::kBlock, w.node, kids, w.ft, w.typed});

@@ -25,6 +25,7 @@ class ValuePlan;
 
 enum class OpKind : uint8_t {
   kBlock, kLoop, kIf, kElse, kEnd, kTramp,  // structure (kTramp: a block of a br_table trampoline)
+  kParams,                                  // store a node's stack parameters not used on the stack
   kCode,                                    // a node's instructions and its terminator's stack operands
   kCopy,                                    // branch arguments into the target's parameter locals
   kBr, kBrIf, kEqz, kBrTable, kReturn, kUnreachable,

@@ -115,12 +115,20 @@ void ValuePlan::find_stack_params(const FunctionBody& f, const Cfg& cfg, BlockTy
   }
 }
 
+// Blocks (of merge children) open between the start of {node} and its code.
+bool ValuePlan::opens_blocks(const Cfg& cfg, uint32_t node) {
+  for (uint32_t c : cfg.dom_children(node))
+    if (cfg.has_block(c)) return true;
+  return false;
+}
+
 void ValuePlan::plan_block(const FunctionBody& f, const Cfg& cfg, uint32_t node) {
   auto range = f.block_insts(cfg.block(node));
   sim_.clear();
-  if (stack_params(node)) {
+  if (stack_params(node) && !opens_blocks(cfg, node)) {
     // the parameters are on the stack when the block starts: all consumed in order by one
-    // instruction, or stored to locals right away
+    // instruction, or stored to locals right away (always when blocks open before the
+    // node's code: a block cannot take them along without parameters of its own)
     Block b = cfg.block(node);
     uint32_t np = f.block(b).num_params;
     bool once = np <= 0xFFFF;
@@ -159,6 +167,7 @@ uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_
     uint32_t g = top.group;
     if (g == 0) {
       state_[top.key] = VState::kStack;
+      ++stack_values_;
       --idx;
       --j;
       deepest = static_cast<uint32_t>(idx);
@@ -173,6 +182,7 @@ uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_
     }
     if (!all) break;
     for (uint32_t t = 0; t < g; ++t) state_[sim_[idx - g + t].key] = VState::kStack;
+    stack_values_ += g;
     idx -= g;
     j -= g;
     deepest = static_cast<uint32_t>(idx);
@@ -194,6 +204,7 @@ uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_
       }
     } else {
       for (uint32_t u = j; u < k; ++u) demote(f, Value(ops_[u]));
+      stack_values_ -= k - j;
     }
   }
   sim_.resize(idx);
@@ -326,10 +337,6 @@ void ValuePlan::walk_positions(const FunctionBody& f, const Cfg& cfg, const Stru
         Block b = cfg.block(op.a);
         if (!b.valid()) break;
         node = op.a;
-        if (stack_params(op.a)) {
-          for (uint32_t k = 0, np = f.block(b).num_params; k < np; ++k)
-            touch_value(f.block_param(b, k).index, s.code_pos(op.a));
-        }
         auto range = f.block_insts(b);
         uint32_t base = s.code_pos(op.a) + 1 - range.first;
         for (uint32_t i = range.first; i < range.last; ++i) {
@@ -356,6 +363,12 @@ void ValuePlan::walk_positions(const FunctionBody& f, const Cfg& cfg, const Stru
           if (!op.flag) touch_value(e.args[k], op.pos);
           touch(key(p), op.pos, node);
         }
+        break;
+      }
+      case OpKind::kParams: {
+        node = op.a;
+        Block b = cfg.block(op.a);
+        for (uint32_t k = 0, np = f.block(b).num_params; k < np; ++k) touch_value(f.block_param(b, k).index, op.pos);
         break;
       }
       case OpKind::kBrTable:

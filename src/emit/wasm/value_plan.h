@@ -100,6 +100,7 @@ class ValuePlan {
 
   uint32_t key(Value v) const { return v.is_aux() ? num_insts_ + v.aux_index() : v.index; }
   void plan_block(const ir::FunctionBody& f, const Cfg& cfg, uint32_t node);
+  static bool opens_blocks(const Cfg& cfg, uint32_t node);
   void find_stack_params(const ir::FunctionBody& f, const Cfg& cfg, BlockTypeFn block_type, const void* ctx);
   uint32_t match(const ir::FunctionBody& f, Inst i, uint32_t first, uint32_t last);
   void define(const ir::FunctionBody& f, Inst i, uint32_t tree_start);
