@@ -1,15 +1,13 @@
 // The compile driver with a tiny xbyak backend (i32.const, local.get of param 0, return,
 // unreachable): layout in one ModuleCode, trap sites with wasm offsets, threads, bailouts.
-#include <xbyak/xbyak.h>
-
 #include <catch2/catch.hpp>
 
 #include "runtime/instance.h"
 #include "runtime/store.h"
 #include "tiering/compile.h"
+#include "tiny_backend.h"
 
 using namespace wasmrust;
-using namespace Xbyak::util;
 
 namespace {
 
@@ -18,33 +16,6 @@ std::string fname(uint32_t i) {
   s += std::to_string(i);
   return s;
 }
-
-class TinyBackend : public Backend {
- public:
-  const char* name() const override { return "tiny"; }
-  Status compile(const CompileEnv&, const ir::FunctionBody& body, CompiledFunction* out) override {
-    Xbyak::CodeGenerator a(4096, Xbyak::DontSetProtectRWE);
-    a.push(rbp);
-    a.mov(rbp, rsp);
-    for (Block b : body.layout()) {
-      for (Inst i : body.block_insts(b)) {
-        const ir::InstData& d = body.inst(i);
-        switch (d.op) {
-          case Opcode::kI32Const: a.mov(eax, d.a); break;
-          case Opcode::kLocalGet: a.mov(eax, esi); break;
-          case Opcode::kReturn: a.leave(); a.ret(); break;
-          case Opcode::kUnreachable:
-            out->traps.push_back({static_cast<uint32_t>(a.getSize()), body.srcloc(i), rt::TrapCode::kUnreachable});
-            a.ud2();
-            break;
-          default: return Error{ErrorCode::kUnsupported, "tiny backend: unsupported opcode"};
-        }
-      }
-    }
-    out->code.assign(a.getCode(), a.getCode() + a.getSize());
-    return {};
-  }
-};
 
 // Function i returns i * 10, except the last, which traps at offset 0x99.
 ir::Module make_module(uint32_t n, bool with_bad = false) {
@@ -82,7 +53,7 @@ ir::Module make_module(uint32_t n, bool with_bad = false) {
 
 tiering::CompileOptions options(unsigned threads) {
   tiering::CompileOptions o;
-  o.backend = [] { return std::make_unique<TinyBackend>(); };
+  o.backend = [] { return std::make_unique<test::TinyBackend>(); };
   o.threads = threads;
   return o;
 }

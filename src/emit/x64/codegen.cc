@@ -1,0 +1,499 @@
+// The tier-1 driver: frame layout, prologue, the walk over blocks and instructions, moves
+// for the allocator, and the end of a function (trap stubs, branch fixups, frame size).
+#include "emit/x64/codegen.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace wasmrust::x64 {
+
+namespace {
+
+constexpr int32_t kSavedRegsBytes = 40;  // rbx, r12, r13, r14, r15 below the saved rbp
+constexpr int32_t kResultsPtrSlot = -48;
+constexpr uint32_t kNotPlaced = ~uint32_t{0};
+constexpr size_t kInitialBuffer = 256 * 1024;
+constexpr Reg kArgGp[6] = {kRdi, kRsi, kRdx, kRcx, kR8, kR9};
+
+ra::TargetRegs make_target() {
+  ra::TargetRegs t{};
+  const Reg gp[] = {kRax, kRcx, kRdx, kRbx, kRsi, kRdi, kR8, kR9, kR12, kR13};
+  for (Reg r : gp) t.allocatable.add(r);
+  for (int i = 0; i < 14; ++i) t.allocatable.add(xmm_reg(i));
+  for (Reg r : {kRax, kRcx, kRdx, kRsi, kRdi, kR8, kR9, kR10, kR11}) t.caller_saved.add(r);
+  for (int i = 0; i < 16; ++i) t.caller_saved.add(xmm_reg(i));
+  const Reg pgp[8] = {kRax, kRdx, kRcx, kRsi, kRdi, kR8, kR9, kRbx};
+  for (int i = 0; i < 8; ++i) {
+    t.param_gp[i] = pgp[i];
+    t.param_fp[i] = xmm_reg(i);
+  }
+  // Callee-saved registers first: values there survive calls without a spill. rcx and rdx
+  // last: shifts and divisions want them.
+  const Reg order[] = {kRbx, kR12, kR13, kRsi, kRdi, kR8, kR9, kRax, kRdx, kRcx};
+  int n = 0;
+  for (Reg r : order) t.order[n++] = r;
+  for (int i = 0; i < 14; ++i) t.order[n++] = xmm_reg(i);
+  t.order[n] = ra::kNoReg;
+  return t;
+}
+
+const ra::TargetRegs kTarget = make_target();
+
+}  // namespace
+
+const ra::TargetRegs& target_regs() { return kTarget; }
+
+CodeGen::CodeGen() : buf_(kInitialBuffer) {}
+CodeGen::~CodeGen() = default;
+
+Status CodeGen::compile(const CompileEnv& env, const ir::FunctionBody& body, const Options& opt, DebugInfo* debug,
+                        CompiledFunction* out) {
+  env_ = &env;
+  body_ = &body;
+  opt_ = opt;
+  debug_ = debug;
+  for (;;) {
+    if (!asm_) asm_ = std::make_unique<Asm>(buf_.size(), buf_.data());
+    a_ = asm_.get();
+    Pass p = compile_once();
+    if (p == Pass::kDone) break;
+    buf_.resize(buf_.size() * 2);
+    asm_.reset();
+  }
+  if (failed_) {
+    error_.func = body.func_index;
+    return error_;
+  }
+  out->clear();
+  out->func_index = body.func_index;
+  out->code.assign(a_->getCode(), a_->getCode() + a_->getSize());
+  out->traps = traps_;
+  out->calls = calls_;
+  return Status();
+}
+
+void CodeGen::bailout(ErrorCode code, const char* what) {
+  if (failed_) return;
+  failed_ = true;
+  error_ = Error{code, what};
+}
+
+void CodeGen::reset_function_state() {
+  a_->reset();
+  Xbyak::ClearError();
+  failed_ = false;
+  error_ = Error();
+  fixups_.clear();
+  trap_stubs_.clear();
+  traps_.clear();
+  calls_.clear();
+  table_entries_.clear();
+  block_off_.assign(body_->num_blocks(), kNotPlaced);
+  stub_of_block_.assign(body_->num_blocks(), kNotPlaced);
+  flags_live_ = false;
+  pending_cc_value_ = Value();
+  has_memory_ = env_->module && !env_->module->memories.empty();
+  if (debug_) {
+    debug_->inst_offsets.assign(body_->num_insts(), 0);
+    debug_->data.clear();
+  }
+}
+
+CodeGen::Pass CodeGen::compile_once() {
+  reset_function_state();
+  if (env_->module) {
+    for (const ir::Memory& m : env_->module->memories)
+      if (m.is64) bailout(ErrorCode::kUnsupported, "memory64 is not supported by tier-1");
+  }
+  layout_frame();
+  prologue();
+  if (debug_) debug_->prologue_end = a_->pos();
+  const std::vector<Block>& layout = body_->layout();
+  for (size_t k = 0; k < layout.size() && !failed_; ++k) {
+    Block b = layout[k];
+    // The entry block continues the prologue's state (parameters cached in their argument
+    // registers) unless something branches back to it.
+    bool kept = k > 0 ? ra_.keeps_state(b, layout[k - 1]) : body_->block(b).num_preds == 0;
+    if (k == 0 && !kept) ra_.writeback_locals();
+    next_block_ = k + 1 < layout.size() ? layout[k + 1] : Block();
+    next_kept_ = next_block_.valid() && ra_.keeps_state(next_block_, b);
+    block_off_[b.index] = a_->pos();
+    ra_.start_block(b, kept);
+    for (Inst i : body_->block_insts(b)) {
+      lower(i);
+      if (failed_) break;
+    }
+    if (Xbyak::GetError() == Xbyak::ERR_CODE_IS_TOO_BIG) return Pass::kRetry;
+  }
+  if (debug_) debug_->body_end = a_->pos();
+  if (!failed_) finish();
+  int err = Xbyak::GetError();
+  if (err == Xbyak::ERR_CODE_IS_TOO_BIG) return Pass::kRetry;
+  if (err != 0) {
+    char msg[128];
+    std::snprintf(msg, sizeof msg, "x64 assembler error: %s", Xbyak::ConvertErrorToString(err));
+    bailout(ErrorCode::kUnsupported, msg);
+  }
+  if (ra_.failed()) bailout(ErrorCode::kInvalid, "value used without a definition reaching it (invalid IR)");
+  if (a_->rel_overflow()) bailout(ErrorCode::kUnsupported, "x64 lowering: short branch out of range");
+  if (debug_) {
+    debug_->block_offsets = block_off_;
+  }
+  return Pass::kDone;
+}
+
+// ---- frame ----
+
+void CodeGen::layout_frame() {
+  const std::vector<Type>& types = body_->local_types();
+  local_off_.resize(types.size());
+  uint32_t gp = 1 + (body_->results.size() > 1 ? 1 : 0), fp = 0;
+  int32_t stack_arg = 16;
+  int32_t cur = kResultsPtrSlot;
+  for (uint32_t l = 0; l < body_->num_params && l < types.size(); ++l) {
+    Type t = types[l];
+    bool in_reg = ra::class_of(t) == RegClass::kGp ? gp++ < 6 : fp++ < 8;
+    int32_t size = t == Type::kV128 ? 16 : 8;
+    if (in_reg) {
+      cur = (cur - size) & ~(size - 1);
+      local_off_[l] = cur;
+    } else {
+      stack_arg = (stack_arg + size - 1) & ~(size - 1);
+      local_off_[l] = stack_arg;
+      stack_arg += size;
+    }
+  }
+  int32_t zero_hi = cur;
+  for (uint32_t l = body_->num_params; l < types.size(); ++l) {
+    int32_t size = types[l] == Type::kV128 ? 16 : 8;
+    cur = (cur - size) & ~(size - 1);
+    local_off_[l] = cur;
+  }
+  locals_end_ = cur;
+  (void)zero_hi;
+  frame_.reset(cur & ~15);
+  ra_.start_function(*body_, kTarget, this, &frame_, local_off_.data(), opt_.policy);
+}
+
+void CodeGen::prologue() {
+  Asm& a = *a_;
+  a.push(a.rbp);
+  a.mov(a.rbp, a.rsp);
+  a.push(a.rbx);
+  a.push(a.r12);
+  a.push(a.r13);
+  a.push(a.r14);
+  a.push(a.r15);
+  a.mov(a.r15, a.rdi);
+  // sub rsp, imm32 (the frame size is known at the end)
+  a.db(0x48);
+  a.db(0x81);
+  a.db(0xEC);
+  sub_rsp_at_ = a.pos();
+  a.dd(0);
+  load_vmctx_ptr(kR11, rt::VMOffsets::kStore);
+  a.cmp(a.rsp, a.ptr[a.r11 + offsetof(rt::VMStoreContext, stack_limit)]);
+  trap_if(kBelow, rt::TrapCode::kStackOverflow);
+  if (body_->results.size() > 1) a.mov(slot(kResultsPtrSlot, 8), a.rsi);
+  if (has_memory_) reload_memory_base();
+  // Non-parameter locals: everything between the last register parameter and locals_end_.
+  int32_t hi = kResultsPtrSlot;
+  for (uint32_t l = 0; l < body_->num_params && l < local_off_.size(); ++l)
+    if (local_off_[l] < 0) hi = std::min(hi, local_off_[l]);
+  if (body_->num_locals() > body_->num_params) zero_locals(locals_end_, hi);
+  // Parameters stay in their argument registers as dirty cached locals.
+  uint32_t gp = 1 + (body_->results.size() > 1 ? 1 : 0), fp = 0;
+  for (uint32_t l = 0; l < body_->num_params && l < local_off_.size(); ++l) {
+    Type t = body_->local_types()[l];
+    Reg r = ra::kNoReg;
+    if (ra::class_of(t) == RegClass::kGp) {
+      if (gp < 6) r = kArgGp[gp++];
+    } else if (fp < 8) {
+      r = xmm_reg(static_cast<int>(fp++));
+    }
+    if (r == ra::kNoReg) continue;
+    if (t == Type::kI32) a.mov(Asm::r32(r), Asm::r32(r));
+    ra_.bind_local(Local(l), r);
+  }
+}
+
+// Zeroes [lo, hi) below rbp: 16-byte stores, a loop of 64 bytes a round for large frames, so
+// 20,000 locals cost a few instructions of code, not 20,000.
+void CodeGen::zero_locals(int32_t lo, int32_t hi) {
+  Asm& a = *a_;
+  int32_t bytes = hi - lo;
+  if (bytes <= 0) return;
+  a.xorps(a.xmm15, a.xmm15);
+  int32_t at = lo;
+  if (bytes > 128) {
+    int32_t rounds = bytes / 64;
+    a.lea(a.r11, a.ptr[a.rbp + lo]);
+    a.mov(a.r10d, rounds);
+    uint32_t loop = a.pos();
+    for (int k = 0; k < 4; ++k) a.movups(a.ptr[a.r11 + 16 * k], a.xmm15);
+    a.add(a.r11, 64);
+    a.dec(a.r10d);
+    a.jcc_to(kNotEqual, loop);
+    at = lo + rounds * 64;
+  }
+  for (; at + 16 <= hi; at += 16) a.movups(slot(at, 16), a.xmm15);
+  if (at < hi) a.mov(slot(at, 8), 0);
+}
+
+void CodeGen::epilogue() {
+  Asm& a = *a_;
+  a.lea(a.rsp, a.ptr[a.rbp - kSavedRegsBytes]);
+  a.pop(a.r15);
+  a.pop(a.r14);
+  a.pop(a.r13);
+  a.pop(a.r12);
+  a.pop(a.rbx);
+  a.pop(a.rbp);
+  a.ret();
+}
+
+void CodeGen::finish() {
+  Asm& a = *a_;
+  for (const TrapStub& t : trap_stubs_) {
+    a.patch_rel32(t.at, a.pos());
+    traps_.push_back({a.pos(), t.srcloc, t.code});
+    a.ud2();
+  }
+  for (const Fixup& f : fixups_) {
+    uint32_t target = block_off_[f.block];
+    if (target == kNotPlaced) {
+      bailout(ErrorCode::kInvalid, "branch to a block that is not in the layout");
+      return;
+    }
+    a.patch_rel32(f.at, target);
+  }
+  for (const TableEntry& e : table_entries_) {
+    uint32_t target = e.is_stub ? e.target : block_off_[e.target];
+    if (target == kNotPlaced) {
+      bailout(ErrorCode::kInvalid, "br_table to a block that is not in the layout");
+      return;
+    }
+    a.patch_u32(e.at, target - e.base);
+  }
+  std::sort(traps_.begin(), traps_.end(),
+            [](const rt::TrapSite& x, const rt::TrapSite& y) { return x.code_offset < y.code_offset; });
+  uint32_t frame = static_cast<uint32_t>(-frame_.lowest());
+  frame = (frame + 15) & ~15u;
+  a.patch_u32(sub_rsp_at_, frame - kSavedRegsBytes);
+}
+
+// ---- helpers ----
+
+Xbyak::Address CodeGen::mem(Reg base, int32_t disp, uint32_t bytes) const {
+  Xbyak::RegExp e = Xbyak::RegExp(Asm::r64(base)) + disp;
+  switch (bytes) {
+    case 1: return a_->byte[e];
+    case 2: return a_->word[e];
+    case 4: return a_->dword[e];
+    case 8: return a_->qword[e];
+    default: return a_->xword[e];
+  }
+}
+
+void CodeGen::load_vmctx_ptr(Reg dst, uint32_t offset) { a_->mov(Asm::r64(dst), a_->ptr[a_->r15 + offset]); }
+
+void CodeGen::trap_if(Cond c, rt::TrapCode code) { trap_stubs_.push_back({a_->jcc_fwd(c), srcloc_, code}); }
+
+void CodeGen::trap_here(rt::TrapCode code) {
+  traps_.push_back({a_->pos(), srcloc_, code});
+  a_->ud2();
+}
+
+void CodeGen::jump_to_block(Block b) {
+  if (block_off_[b.index] != kNotPlaced) a_->jmp_to(block_off_[b.index]);
+  else fixups_.push_back({a_->jmp_fwd(), b.index});
+}
+
+void CodeGen::jcc_to_block(Cond c, Block b) {
+  if (block_off_[b.index] != kNotPlaced) a_->jcc_to(c, block_off_[b.index]);
+  else fixups_.push_back({a_->jcc_fwd(c), b.index});
+}
+
+void CodeGen::record_call() { calls_.push_back({a_->pos(), srcloc_}); }
+
+void CodeGen::mov_imm(Reg r, uint64_t bits, bool is64) {
+  if (bits == 0 && !flags_live_) {
+    a_->xor_(Asm::r32(r), Asm::r32(r));
+  } else if (!is64 || bits <= 0xFFFFFFFFu) {
+    a_->mov(Asm::r32(r), static_cast<uint32_t>(bits));
+  } else {
+    a_->mov(Asm::r64(r), bits);
+  }
+}
+
+bool CodeGen::const_i32(Value v, int32_t* imm, bool is64) const {
+  uint64_t bits;
+  if (!ra_.const_bits(v, &bits)) return false;
+  if (!is64) {
+    *imm = static_cast<int32_t>(static_cast<uint32_t>(bits));
+    return true;
+  }
+  int64_t s = static_cast<int64_t>(bits);
+  if (s < INT32_MIN || s > INT32_MAX) return false;
+  *imm = static_cast<int32_t>(s);
+  return true;
+}
+
+Reg CodeGen::dst_for(Value a) {
+  if (ra_.can_clobber(a)) return ra_.reg_of(a);
+  return ra_.alloc(ra::class_of(body_->value_type(a)));
+}
+
+// ---- moves for the allocator ----
+
+Reg CodeGen::cycle_scratch(RegClass c) const { return c == RegClass::kGp ? kR10 : xmm_reg(15); }
+
+void CodeGen::emit_move(const Loc& dst, const Loc& src) {
+  Asm& a = *a_;
+  Type t = src.type;
+  uint32_t size = type_size(t);
+  bool fp = ra::class_of(t) == RegClass::kFp;
+  if (dst.kind == Loc::kReg) {
+    Reg d = dst.reg;
+    bool dfp = d >= ra::kFirstFpReg;
+    switch (src.kind) {
+      case Loc::kReg:
+        if (src.reg == d) return;
+        if (dfp && src.reg >= ra::kFirstFpReg) a.movaps(Asm::xmm(d), Asm::xmm(src.reg));
+        else if (!dfp && src.reg < ra::kFirstFpReg) a.mov(Asm::r64(d), Asm::r64(src.reg));
+        else if (dfp) a.movq(Asm::xmm(d), Asm::r64(src.reg));
+        else a.movq(Asm::r64(d), Asm::xmm(src.reg));
+        return;
+      case Loc::kSlot:
+        if (!dfp) {
+          if (size == 4) a.mov(Asm::r32(d), slot(src.slot, 4));
+          else a.mov(Asm::r64(d), slot(src.slot, 8));
+        } else if (size == 4) {
+          a.movss(Asm::xmm(d), slot(src.slot, 4));
+        } else if (size == 8) {
+          a.movsd(Asm::xmm(d), slot(src.slot, 8));
+        } else {
+          a.movdqu(Asm::xmm(d), slot(src.slot, 16));
+        }
+        return;
+      case Loc::kConst:
+        if (!dfp) mov_imm(d, src.bits, size == 8);
+        else load_fp_const(d, src.bits, size == 8);
+        return;
+      default:
+        return;
+    }
+  }
+  // dst is a slot
+  switch (src.kind) {
+    case Loc::kReg:
+      if (src.reg < ra::kFirstFpReg) {
+        if (size == 4) a.mov(slot(dst.slot, 4), Asm::r32(src.reg));
+        else a.mov(slot(dst.slot, 8), Asm::r64(src.reg));
+      } else if (size == 4) {
+        a.movss(slot(dst.slot, 4), Asm::xmm(src.reg));
+      } else if (size == 8) {
+        a.movsd(slot(dst.slot, 8), Asm::xmm(src.reg));
+      } else {
+        a.movdqu(slot(dst.slot, 16), Asm::xmm(src.reg));
+      }
+      return;
+    case Loc::kSlot:
+      if (size == 16) {
+        a.movdqu(a.xmm14, slot(src.slot, 16));
+        a.movdqu(slot(dst.slot, 16), a.xmm14);
+      } else if (size == 4) {
+        a.mov(a.r11d, slot(src.slot, 4));
+        a.mov(slot(dst.slot, 4), a.r11d);
+      } else {
+        a.mov(a.r11, slot(src.slot, 8));
+        a.mov(slot(dst.slot, 8), a.r11);
+      }
+      return;
+    case Loc::kConst:
+      if (size == 4) {
+        a.mov(slot(dst.slot, 4), static_cast<uint32_t>(src.bits));
+      } else if (size == 16) {
+        a.xorps(a.xmm14, a.xmm14);
+        a.movdqu(slot(dst.slot, 16), a.xmm14);
+      } else if (static_cast<int64_t>(src.bits) == static_cast<int32_t>(src.bits)) {
+        a.mov(slot(dst.slot, 8), src.bits);
+      } else {
+        a.mov(a.r11, src.bits);
+        a.mov(slot(dst.slot, 8), a.r11);
+      }
+      return;
+    default:
+      (void)fp;
+      return;
+  }
+}
+
+// ---- dispatch ----
+
+void CodeGen::lower(Inst i) {
+  const InstData& d = body_->inst(i);
+  ra_.set_pos(i.index);
+  srcloc_ = body_->srcloc(i);
+  if (debug_) debug_->inst_offsets[i.index] = a_->pos();
+  const OpInfo& info = op_info(d.op);
+  if (info.prefix == 0xFD) {
+    char msg[96];
+    std::snprintf(msg, sizeof msg, "SIMD operation %s is not supported by tier-1", info.name);
+    bailout(ErrorCode::kUnsupported, msg);
+    return;
+  }
+  switch (info.format) {
+    case Format::Const32: case Format::Const64: case Format::RefNull:
+      break;  // constants are rematerialized at their uses
+    case Format::Unary: {
+      bool int_in = info.args[0] == OpType::I32 || info.args[0] == OpType::I64;
+      bool int_out = info.result == OpType::I32 || info.result == OpType::I64;
+      if (int_in && int_out) lower_int_unary(i, d);
+      else if (!int_in && !int_out && info.args[0] == info.result) lower_float_unary(i, d);
+      else lower_convert(i, d);
+      break;
+    }
+    case Format::Binary:
+      if (info.args[0] == OpType::F32 || info.args[0] == OpType::F64) {
+        if (info.result == OpType::I32) lower_float_compare(i, d);
+        else lower_float_binary(i, d);
+      } else {
+        lower_int_binary(i, d);
+      }
+      break;
+    case Format::Select: lower_select(i, d); break;
+    case Format::Load: lower_load(i, d); break;
+    case Format::Store: lower_store(i, d); break;
+    case Format::LocalGet: case Format::LocalSet: case Format::LocalTee: lower_local(i, d); break;
+    case Format::GlobalGet: lower_global_get(i, d); break;
+    case Format::GlobalSet: lower_global_set(i, d); break;
+    case Format::MemorySize: lower_memory_size(i, d); break;
+    case Format::MemoryGrow: lower_memory_grow(i, d); break;
+    case Format::MemoryInit: case Format::DataDrop: case Format::MemoryCopy: case Format::MemoryFill:
+    case Format::TableInit: case Format::ElemDrop: case Format::TableCopy: case Format::TableFill:
+      lower_bulk(i, d);
+      break;
+    case Format::TableGet: lower_table_get(i, d); break;
+    case Format::TableSet: lower_table_set(i, d); break;
+    case Format::TableSize: lower_table_size(i, d); break;
+    case Format::TableGrow: lower_table_grow(i, d); break;
+    case Format::RefIsNull: case Format::RefFunc: lower_ref(i, d); break;
+    case Format::Call: lower_call(i, d); break;
+    case Format::CallIndirect: lower_call_indirect(i, d); break;
+    case Format::Jump: lower_jump(i, d); break;
+    case Format::BrIf: lower_br_if(i, d); break;
+    case Format::BrTable: lower_br_table(i, d); break;
+    case Format::Return: lower_return(i, d); break;
+    case Format::Unreachable: trap_here(rt::TrapCode::kUnreachable); break;
+    default: {
+      char msg[96];
+      std::snprintf(msg, sizeof msg, "operation %s is not supported by tier-1", info.name);
+      bailout(ErrorCode::kUnsupported, msg);
+      break;
+    }
+  }
+  ra_.end_inst();
+}
+
+}  // namespace wasmrust::x64

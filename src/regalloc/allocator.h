@@ -1,0 +1,214 @@
+// The single-pass register allocator: where every SSA value and every cached local is,
+// instruction by instruction, in one forward walk over the blocks in layout order.
+//
+// Depends on: wasmir/function.h (use counts, block predecessor counts), regs.h, frame.h,
+// parallel_move.h (Loc, MoveEmitter: the target emits the spills, reloads and copies).
+//
+// Why this design (measured; see BENCHMARKS.md "Tier-1 register allocation"): a
+// value-stack cache in the style of Liftoff and Winch needs no liveness, but WasmIR already
+// carries exact use counts from building, so the allocator frees a register at a value's last
+// use for free and never spills a dead value. A linear scan that also knows where each
+// interval ends (a backward pre-pass over every operand) picks better spill victims, but
+// spills are rare in baseline code while the extra pass costs on every function; the
+// measurement found no code-speed gain worth it, so victims are the least recently used
+// registers. Both policies are kept behind EvictPolicy so the measurement can be repeated.
+//
+// Guarantees:
+//  - Work per instruction is O(operands + registers); per block boundary O(registers +
+//    values held in registers): never proportional to the number of locals or values.
+//  - Constants are never spilled (they are rematerialized); values stay in registers
+//    through straight-line code and are stored to their frame slot at most once (SSA values
+//    never change, so a stored copy stays valid).
+//  - Locals are cached in registers (several values and locals may share a register:
+//    registers are reference counted, and a shared register is never clobbered in place);
+//    dirty cached locals are written back at block ends and before calls that clobber them.
+//  - A block whose only predecessor is the block before it in the layout keeps the register
+//    state; every other block starts with locals and live values in memory and its
+//    parameters in their homes (fixed registers by class and position, then frame slots).
+//  - Frame slots of values that die are reused, except while a loop that may still branch
+//    back over the value's definition is open (its back edges not all seen yet).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "regalloc/frame.h"
+#include "regalloc/parallel_move.h"
+#include "regalloc/regs.h"
+#include "wasmir/function.h"
+
+namespace wasmrust::ra {
+
+enum class EvictPolicy : uint8_t {
+  kLeastRecent,  ///< evict the least recently used register (no pre-pass)
+  kFurthestEnd,  ///< linear-scan heuristic: evict the value whose last use is furthest
+};
+
+class Allocator {
+ public:
+  /// Begin a function. {local_offsets} gives each local's frame slot (kept by the caller
+  /// for the whole function).
+  void start_function(const ir::FunctionBody& body, const TargetRegs& target, MoveEmitter* em,
+                      FrameSlots* frame, const int32_t* local_offsets, EvictPolicy policy);
+
+  // ---- blocks ----
+  /// True if {b}, next in layout, may keep the register state of the block before it.
+  bool keeps_state(Block b, Block prev) const;
+  /// Begin block {b} at instruction position {pos}: with {kept}, the registers stay as they
+  /// are (parameters were aliased by the branch); otherwise every register is forgotten and
+  /// the parameters are defined in their homes.
+  void start_block(Block b, bool kept);
+  /// The homes of {b}'s parameters (allocating overflow slots on first need).
+  void param_homes(Block b, std::vector<Loc>* out);
+  /// Account for the edges of terminator {term} (loop detection); call after its moves.
+  void note_edges(Inst term);
+
+  // ---- values ----
+  uint32_t uses(Value v) const { return vs(v).uses; }
+  /// The constant bits of {v} if it is a constant (or aliases one).
+  bool const_bits(Value v, uint64_t* bits) const;
+  Reg reg_of(Value v) const { return vs(v).reg; }
+  /// Where {v} is now: its register if any, else its slot or constant.
+  Loc loc(Value v) const;
+
+  // ---- one instruction: use operands, allocate, emit, release, define, end_inst ----
+  /// {v} in a register of its class (loaded or materialized if needed); pinned.
+  Reg use(Value v);
+  /// A free register of class {c} (evicting if needed); pinned.
+  Reg alloc(RegClass c);
+  /// Make {r} free (evicting its holders); pinned.
+  Reg alloc_at(Reg r);
+  /// Copy {v} into the fixed register {r}, which becomes a pinned temporary.
+  Reg copy_to(Reg r, Value v);
+  /// A register for a result computed from {v} in place: {v}'s register if this is its last
+  /// use and nothing else holds the register, else a new register holding a copy of {v}.
+  Reg reuse_or_copy(Value v);
+  /// True if {v} sits in a register that this instruction may overwrite.
+  bool can_clobber(Value v) const;
+  void pin(Reg r) { pinned_.add(r); }
+  /// One use of {v} is consumed.
+  void release(Value v);
+  /// {v} now lives in {r}.
+  void define(Value v, Reg r);
+  /// {v} now lives in the frame slot {slot} of {size} bytes, which it owns.
+  void define_slot(Value v, int32_t slot, uint32_t size);
+  /// {v} is the same constant as {c}.
+  void define_const_alias(Value v, Value c);
+  /// The instruction is done: unpin registers, free the slots of values that died.
+  void end_inst();
+
+  // ---- locals ----
+  void local_get(Value result, Local l);
+  void local_set(Local l, Value v);
+  void local_tee(Value result, Local l, Value v);
+  /// {l} is in {r} and its slot is stale (parameters arriving in registers).
+  void bind_local(Local l, Reg r);
+
+  // ---- boundaries ----
+  /// Store every value that is still needed and held only in a register.
+  void spill_live();
+  /// Store every dirty cached local (they stay cached, now clean).
+  void writeback_locals();
+  /// Empty {regs}: spill their live values, write back their dirty locals.
+  void evict(RegSet regs);
+  /// Empty the registers a call clobbers ({clobbered}): their holders move to free
+  /// call-preserved registers where possible, else are spilled / written back.
+  void evict_for_call(RegSet clobbered);
+  /// Values/locals held in registers (for a caller that must save them).
+  RegSet used_regs() const;
+
+  /// An IR value was used with no location (invalid IR slipped past the verifier).
+  bool failed() const { return failed_; }
+
+ private:
+  static constexpr uint32_t kNone = ~uint32_t{0};
+  enum : uint8_t { kSlotValid = 1, kConstAlias = 2, kOwnsSlot = 4 };
+  struct VState {
+    Reg reg = kNoReg;
+    uint8_t flags = 0;
+    uint8_t slot_size = 0;
+    uint8_t pad = 0;
+    int32_t slot = 0;   // frame offset, or the aliased constant's inst index (kConstAlias)
+    uint32_t uses = 0;
+    uint32_t next = kNone;  // next value in the same register
+  };
+  struct LState {
+    Reg reg = kNoReg;
+    bool dirty = false;
+    uint32_t next = kNone;  // next local in the same register
+  };
+  struct RState {
+    uint32_t values = kNone, locals = kNone;
+    uint16_t refs = 0;
+    uint32_t stamp = 0;
+  };
+  struct BState {
+    uint16_t preds_seen = 0;
+    bool started = false;
+    int32_t home_slots = 0;  // overflow parameter area, 0 = none yet
+  };
+  struct OpenLoop {
+    Block header;
+    uint32_t header_pos;
+    uint32_t pending;
+    uint32_t deferred;  // head of a list in deferred_
+  };
+  struct Deferred {
+    int32_t slot;
+    uint8_t size;
+    uint32_t def_pos;
+    uint32_t next;
+  };
+  struct DeadSlot {
+    int32_t slot;
+    uint8_t size;
+    uint32_t def_pos;
+  };
+
+  uint32_t vid(Value v) const { return v.is_aux() ? num_insts_ + v.aux_index() : v.index; }
+  VState& vs(Value v) { return values_[vid(v)]; }
+  const VState& vs(Value v) const { return values_[vid(v)]; }
+  Type type_of(Value v) const { return body_->value_type(v); }
+  uint32_t def_pos(Value v) const;
+  bool is_const_inst(Value v) const;
+  void add_value(Reg r, uint32_t id);
+  void remove_value(Reg r, uint32_t id);
+  void add_local(Reg r, uint32_t l);
+  void remove_local(Reg r, uint32_t l);
+  void uncache_local(uint32_t l);
+  void spill_value(uint32_t id);
+  void evict_reg(Reg r);
+  Reg pick_victim(RegSet candidates) const;
+  uint32_t furthest_end(Reg r) const;
+  void free_slot(int32_t slot, uint8_t size, uint32_t def_pos);
+  void close_loop(size_t index);
+  Loc local_loc(uint32_t l) const { return Loc::in_slot(local_offsets_[l], body_->local_types()[l]); }
+
+  const ir::FunctionBody* body_ = nullptr;
+  MoveEmitter* em_ = nullptr;
+  FrameSlots* frame_ = nullptr;
+  const int32_t* local_offsets_ = nullptr;
+  TargetRegs target_{};
+  EvictPolicy policy_ = EvictPolicy::kLeastRecent;
+  uint32_t num_insts_ = 0;
+  uint32_t pos_ = 0;  // current instruction position (for stamps)
+  RegSet pinned_;
+  bool failed_ = false;
+  std::vector<VState> values_;
+  std::vector<LState> locals_;
+  std::vector<BState> blocks_;
+  std::vector<uint32_t> last_use_;  // kFurthestEnd only
+  RState regs_[kNumRegs];
+  std::vector<OpenLoop> loops_;
+  std::vector<Deferred> deferred_;
+  std::vector<DeadSlot> dead_slots_;
+  std::vector<Loc> homes_;
+
+  friend class AllocatorTestPeer;
+
+ public:
+  /// Set the current instruction position (layout order index); called per instruction.
+  void set_pos(uint32_t pos) { pos_ = pos; }
+};
+
+}  // namespace wasmrust::ra
