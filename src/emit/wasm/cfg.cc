@@ -29,9 +29,17 @@ Status Cfg::build(const FunctionBody& f) {
   order_from(0);
   compute_dominators();
   if (!reducible()) {
-    add_dispatch();
+    split_irreducible();
     compute_dominators();
-    WR_CHECK(reducible());
+    if (!reducible()) {
+      // the regions were nested too deep to split: one dispatch node for everything
+      WR_TRY(discover(f));
+      order_from(0);
+      num_dispatch_ = 0;
+      add_dispatch();
+      compute_dominators();
+      WR_CHECK(reducible());
+    }
   }
   compute_loops();
   classify();

@@ -5,8 +5,9 @@
 //  - Node ids are reverse-postorder numbers (node 0 is the entry); an edge u->v is a back
 //    edge exactly when v <= u. After build() the graph is reducible: every back edge goes to
 //    a loop header that dominates its source. Irreducible IR is made reducible by routing the
-//    edges into the offending blocks through a dispatch node (a loop around a br_table over
-//    a label local), so that node becomes the single entry of the cycle.
+//    edges into the entries of each irreducible region through a dispatch node (a loop
+//    around a br_table over a label local), so that node becomes the region's single entry
+//    (irreducible.cc); if that does not settle it, one dispatch node for the whole function.
 //  - Dominators come from forward edges only (back edges of a reducible graph cannot change
 //    them): one pass in reverse postorder, no fixpoint iteration.
 //  - All traversals use explicit stacks: nesting depth costs memory, not C++ stack.
@@ -83,6 +84,9 @@ class Cfg {
   bool reducible() const;
   bool dominates(uint32_t a, uint32_t b) const { return pre_[a] <= pre_[b] && post_[b] <= post_[a]; }
   void add_dispatch();
+  void split_irreducible();
+  void find_regions(uint32_t b, uint32_t e, uint32_t* root);
+  void handle_region(uint32_t* root);
   void compute_loops();
   bool in_loop(uint32_t n, uint32_t header) const;
   void classify();
@@ -101,6 +105,11 @@ class Cfg {
   uint32_t num_dispatch_ = 0;
   // scratch
   std::vector<uint32_t> stack_, perm_, post_order_, count_;
+  // irreducible regions (irreducible.cc)
+  std::vector<uint32_t> pool_, next_pool_, member_, scc_index_, scc_low_, cursor_, calls_, region_, entries_;
+  std::vector<std::pair<uint32_t, uint32_t>> ranges_, next_ranges_;
+  std::vector<uint32_t> in_region_;
+  uint32_t gen_ = 0, region_gen_ = 0;
   std::vector<Block> tmp_block_;
   std::vector<TermKind> tmp_term_;
   std::vector<uint32_t> tmp_begin_;

@@ -355,3 +355,11 @@ Result<std::vector<uint8_t>> emit_wasm(const Module& module, const EmitOptions& 
 }
 
 }  // namespace wasmrust::emit
+
+namespace wasmrust {
+
+Result<std::vector<uint8_t>> emit_wasm(const ir::Module& module, const WasmEmitOptions& options, WasmEmitStats* stats) {
+  return emit::emit_wasm(module, options, stats);
+}
+
+}  // namespace wasmrust

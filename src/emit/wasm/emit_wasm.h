@@ -17,41 +17,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "wasmrust/emit_wasm.h"
 #include "wasmrust/result.h"
-
-namespace wasmrust::ir {
-struct Module;
-}
 
 namespace wasmrust::emit {
 
-struct EmitOptions {
-  /// Order the code section by compile hints: critical functions first, then baseline, then
-  /// functions without a tier hint, then optimized; stable within each group. Function
-  /// indexes are renumbered to match (calls, ref.func, exports, elements, start, names).
-  bool order_by_hints = true;
-  /// Write the name section from the module's names (module, functions, locals, tables,
-  /// memories, globals, segments).
-  bool names = true;
-  /// Write the WasmRust attribute sections (docs/custom-sections.md): wasmrust.effects,
-  /// wasmrust.linear, wasmrust.regions and metadata.code.compilation_priority.
-  bool attributes = true;
-  /// Put the module's other custom sections back where they were.
-  bool customs = true;
-};
+using EmitOptions = WasmEmitOptions;
+using EmitStats = WasmEmitStats;
 
-/// What emitting a module did (for tests, benchmarks and --timings).
-struct EmitStats {
-  uint32_t functions = 0;        ///< bodies written
-  uint32_t irreducible = 0;      ///< functions that needed a dispatch loop
-  uint32_t temp_locals = 0;      ///< locals added for SSA values and block parameters
-  uint32_t stack_values = 0;     ///< values kept on the operand stack
-  uint32_t reordered = 0;        ///< defined functions whose index changed
-};
-
-/// Encode {module} as a .wasm binary. Errors: kUnsupported when a defined function has no
-/// body (the module was decoded without retaining bodies), kVerify for IR the emitter cannot
-/// encode (a branch to a block never filled, an entry block with parameters).
+/// wasmrust::emit_wasm (include/wasmrust/emit_wasm.h).
 Result<std::vector<uint8_t>> emit_wasm(const ir::Module& module, const EmitOptions& options = {},
                                        EmitStats* stats = nullptr);
 

@@ -20,9 +20,13 @@ namespace wasmrust::ir {
 struct Module;
 }
 
+namespace wasmrust {
+struct WasmEmitStats;
+}
+
 namespace wasmrust::emit {
 
-struct EmitStats;
+using EmitStats = WasmEmitStats;
 
 class FunctionWriter {
  public:
