@@ -7,6 +7,7 @@ void register_commands(CLI::App& app, int* exit_code) {
   register_ir(app, exit_code);
   register_validate(app, exit_code);
   register_wast(app, exit_code);
+  register_disasm(app, exit_code);
 }
 
 }  // namespace wasmrust::tools

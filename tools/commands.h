@@ -11,5 +11,6 @@ void register_commands(CLI::App& app, int* exit_code);
 void register_ir(CLI::App& app, int* exit_code);
 void register_validate(CLI::App& app, int* exit_code);
 void register_wast(CLI::App& app, int* exit_code);
+void register_disasm(CLI::App& app, int* exit_code);
 
 }  // namespace wasmrust::tools

@@ -111,6 +111,9 @@ class Allocator {
   void writeback_locals();
   /// Empty {regs}: spill their live values, write back their dirty locals.
   void evict(RegSet regs);
+  /// Empty the registers a call clobbers ({clobbered}): their holders move to free
+  /// call-preserved registers where possible, else are spilled / written back.
+  void evict_for_call(RegSet clobbered);
   /// Values/locals held in registers (for a caller that must save them).
   RegSet used_regs() const;
 

@@ -7,17 +7,11 @@
 #include <cstdio>
 
 #include "runtime/trap.h"
+#include "wasmir/printer.h"
 
 namespace wasmrust::x64 {
 
 namespace {
-
-std::string value_name(Value v) {
-  char buf[32];
-  if (v.is_aux()) std::snprintf(buf, sizeof buf, "p%u", v.aux_index());
-  else std::snprintf(buf, sizeof buf, "v%u", v.index);
-  return buf;
-}
 
 const char* trap_name_at(const CompiledFunction& f, uint32_t offset) {
   for (const rt::TrapSite& t : f.traps)
@@ -61,54 +55,8 @@ void disassemble(const std::vector<uint8_t>& code, uint32_t begin, uint32_t end,
   }
 }
 
-std::string format_inst(const ir::FunctionBody& body, Inst i) {
-  const ir::InstData& d = body.inst(i);
-  std::string s;
-  uint32_t nres = body.num_results(i);
-  for (uint32_t k = 0; k < nres; ++k) s += (k ? ", " : "") + value_name(body.result(i, k));
-  if (nres) s += " = ";
-  s += opcode_name(d.op);
-  char buf[48];
-  switch (op_format(d.op)) {
-    case Format::Const32: std::snprintf(buf, sizeof buf, " 0x%x", d.a); s += buf; break;
-    case Format::Const64:
-      std::snprintf(buf, sizeof buf, " 0x%" PRIx64, uint64_t(d.a) | (uint64_t(d.b) << 32));
-      s += buf;
-      break;
-    case Format::LocalGet: std::snprintf(buf, sizeof buf, " %u", d.a); s += buf; break;
-    case Format::LocalSet: case Format::LocalTee: case Format::GlobalSet:
-      std::snprintf(buf, sizeof buf, " %u,", d.b);
-      s += buf;
-      break;
-    case Format::GlobalGet: case Format::RefFunc: case Format::MemorySize: case Format::TableSize:
-    case Format::DataDrop: case Format::ElemDrop:
-      std::snprintf(buf, sizeof buf, " %u", d.a);
-      s += buf;
-      break;
-    case Format::Call: case Format::CallIndirect: std::snprintf(buf, sizeof buf, " %u", d.c); s += buf; break;
-    default: break;
-  }
-  bool first = true;
-  body.for_each_operand(i, [&](Value v) {
-    s += first ? " " : ", ";
-    s += value_name(v);
-    first = false;
-  });
-  if (is_terminator(d.op)) {
-    body.for_each_successor(i, [&](const ir::BlockCall& bc) {
-      std::snprintf(buf, sizeof buf, " -> block%u", bc.block.index);
-      s += buf;
-    });
-  }
-  if (op_format(d.op) == Format::Load || op_format(d.op) == Format::Store) {
-    ir::MemArg m = body.memarg(i);
-    std::snprintf(buf, sizeof buf, " offset=%" PRIu64 " mem=%u", m.offset, m.mem);
-    s += buf;
-  }
-  return s;
-}
-
-std::string disassemble_function(const CompiledFunction& f, const ir::FunctionBody* body, const DebugInfo* debug) {
+std::string disassemble_function(const CompiledFunction& f, const ir::Module* module, const ir::FunctionBody* body,
+                                 const DebugInfo* debug) {
   std::string out;
   std::vector<DisasmLine> lines;
   static const std::vector<std::pair<uint32_t, uint32_t>> kNoData;
@@ -116,14 +64,20 @@ std::string disassemble_function(const CompiledFunction& f, const ir::FunctionBo
   disassemble(f.code, 0, static_cast<uint32_t>(f.code.size()), data, &lines);
   // Group: every line belongs to the last IR instruction whose offset is <= its own.
   std::vector<std::pair<uint32_t, std::string>> heads;  // (offset, header text)
-  if (body && debug) {
+  if (module && body && debug) {
+    ir::FuncNames names;
+    names.compute(*body);
     heads.push_back({0, "  ; prologue"});
     for (Block b : body->layout()) {
       uint32_t boff = b.index < debug->block_offsets.size() ? debug->block_offsets[b.index] : 0;
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "block%u:", b.index);
-      heads.push_back({boff, buf});
-      for (Inst i : body->block_insts(b)) heads.push_back({debug->inst_offsets[i.index], "  ; " + format_inst(*body, i)});
+      std::string head;
+      ir::print_block_name(names, b, &head);
+      heads.push_back({boff, head + ":"});
+      for (Inst i : body->block_insts(b)) {
+        std::string line = "  ; ";
+        ir::print_inst(*module, *body, names, i, &line);
+        heads.push_back({debug->inst_offsets[i.index], std::move(line)});
+      }
     }
     heads.push_back({debug->body_end, "  ; out-of-line trap stubs"});
   }

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "emit/x64/x64_backend.h"
-#include "wasmir/function.h"
+#include "wasmir/module.h"
 
 namespace wasmrust::x64 {
 
@@ -25,11 +25,10 @@ struct DisasmLine {
 void disassemble(const std::vector<uint8_t>& code, uint32_t begin, uint32_t end,
                  const std::vector<std::pair<uint32_t, uint32_t>>& data, std::vector<DisasmLine>* out);
 
-/// The whole function as text: machine code only, or (with {body} and {debug}) each block
-/// and IR instruction followed by the code it produced; trap sites are annotated.
-std::string disassemble_function(const CompiledFunction& f, const ir::FunctionBody* body, const DebugInfo* debug);
-
-/// A one-line rendering of IR instruction {i} ("v3 = i32.add v1, v2").
-std::string format_inst(const ir::FunctionBody& body, Inst i);
+/// The whole function as text: machine code only, or (with {module}, {body} and {debug})
+/// each block and IR instruction, in WasmIR text form, followed by the code it produced;
+/// trap sites are annotated.
+std::string disassemble_function(const CompiledFunction& f, const ir::Module* module, const ir::FunctionBody* body,
+                                 const DebugInfo* debug);
 
 }  // namespace wasmrust::x64

@@ -126,7 +126,12 @@ void CodeGen::indirect_call_checks(const CallTarget& t) {
 void CodeGen::emit_call(const CallTarget& t, const Loc* srcs, uint32_t n, int32_t results_area,
                         const Loc* index_src) {
   Asm& as = *a_;
-  ra_.evict(target_regs().caller_saved & target_regs().allocatable);
+  // Registers that still hold argument bits (dying arguments have no holder left) must not
+  // be chosen as a new home for something else before the moves read them.
+  for (uint32_t k = 0; k < n; ++k)
+    if (srcs[k].kind == Loc::kReg) ra_.pin(srcs[k].reg);
+  if (index_src && index_src->kind == Loc::kReg) ra_.pin(index_src->reg);
+  ra_.evict_for_call(target_regs().caller_saved & target_regs().allocatable);
   uint32_t first_gp = t.kind == CallKind::kHelper ? 0 : 1;
   if (results_area) ++first_gp;
   uint32_t frame = place_call_args(srcs, n, first_gp, index_src);

@@ -172,7 +172,7 @@ struct Harness {
     REQUIRE(st.error().code == ErrorCode::kTrap);
     return st.error().trap;
   }
-  std::string disasm(size_t i) const { return x64::disassemble_function(compiled[i], bodies[i].get(), nullptr); }
+  std::string disasm(size_t i) const { return x64::disassemble_function(compiled[i], nullptr, nullptr, nullptr); }
 };
 
 inline uint8_t trap_kind(rt::TrapCode c) { return static_cast<uint8_t>(c); }
