@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "emit/x64/encoder.h"
 #include "regalloc/regs.h"
 
 namespace wasmrust::x64 {
@@ -124,6 +125,40 @@ class Asm : public Xbyak::CodeGenerator {
   void patch_u32(uint32_t at, uint32_t value) {
     if (at + 4 <= getSize()) std::memcpy(const_cast<uint8_t*>(getCode()) + at, &value, 4);
   }
+  // ---- the fast encoder (encoder.h), appending at the same position as xbyak ----
+  void load(Reg d, const Mem& m, uint32_t bytes) { fast([&](Encoder& e) { e.mov_load(d, m, bytes); }); }
+  void store(const Mem& m, Reg s, uint32_t bytes) { fast([&](Encoder& e) { e.mov_store(m, s, bytes); }); }
+  void store_imm(const Mem& m, uint32_t imm, uint32_t bytes) {
+    fast([&](Encoder& e) { e.mov_store_imm(m, imm, bytes); });
+  }
+  void mov_rr(Reg d, Reg s, bool w) { fast([&](Encoder& e) { e.mov_rr(d, s, w); }); }
+  void mov_imm(Reg d, uint64_t imm, bool w) { fast([&](Encoder& e) { e.mov_imm(d, imm, w); }); }
+  void movzx_load(Reg d, const Mem& m, uint32_t from) { fast([&](Encoder& e) { e.movzx_load(d, m, from); }); }
+  void movsx_load(Reg d, const Mem& m, uint32_t from, bool w) {
+    fast([&](Encoder& e) { e.movsx_load(d, m, from, w); });
+  }
+  void lea_m(Reg d, const Mem& m, bool w) { fast([&](Encoder& e) { e.lea(d, m, w); }); }
+  void alu_rr(AluOp op, Reg d, Reg s, bool w) { fast([&](Encoder& e) { e.alu_rr(op, d, s, w); }); }
+  void alu_ri(AluOp op, Reg d, int32_t imm, bool w) { fast([&](Encoder& e) { e.alu_ri(op, d, imm, w); }); }
+  void alu_rm(AluOp op, Reg d, const Mem& m, bool w) { fast([&](Encoder& e) { e.alu_rm(op, d, m, w); }); }
+  void test_rr(Reg a, Reg b, bool w) { fast([&](Encoder& e) { e.test_rr(a, b, w); }); }
+  void imul_rr(Reg d, Reg s, bool w) { fast([&](Encoder& e) { e.imul_rr(d, s, w); }); }
+  void imul_rri(Reg d, Reg s, int32_t imm, bool w) { fast([&](Encoder& e) { e.imul_rri(d, s, imm, w); }); }
+  void shift_ri(ShiftOp op, Reg d, uint8_t n, bool w) { fast([&](Encoder& e) { e.shift_ri(op, d, n, w); }); }
+  /// setcc on the low byte of {r}, then zero-extend it to 32 bits.
+  void set_cc(Cond c, Reg r) {
+    fast([&](Encoder& e) {
+      e.setcc(c, r);
+      e.movzx_r8(r, r);
+    });
+  }
+  void call_mem(const Mem& m) { fast([&](Encoder& e) { e.call_mem(m); }); }
+  void call_reg(Reg r) { fast([&](Encoder& e) { e.call_reg(r); }); }
+  void sse_rm(SseOp op, Reg x, const Mem& m) { fast([&](Encoder& e) { e.sse_rm(op, x, m); }); }
+  void sse_rr(SseOp op, Reg x, Reg y) { fast([&](Encoder& e) { e.sse_rr(op, x, y); }); }
+  void movd_to_xmm(Reg x, Reg r, bool w) { fast([&](Encoder& e) { e.movd_to_xmm(x, r, w); }); }
+  void movd_from_xmm(Reg r, Reg x, bool w) { fast([&](Encoder& e) { e.movd_from_xmm(r, x, w); }); }
+
   /// A short branch was bound too far away (a lowering bug, reported as an error).
   bool rel_overflow() const { return rel_overflow_; }
   void reset() {
@@ -132,6 +167,20 @@ class Asm : public Xbyak::CodeGenerator {
   }
 
  private:
+  // At most two instructions of at most 16 bytes each per call.
+  template <typename F>
+  void fast(F&& f) {
+    if (size_ + 32 > maxSize_) {
+      Xbyak::local::SetError(Xbyak::ERR_CODE_IS_TOO_BIG);
+      uint8_t scratch[64];
+      Encoder e(scratch);
+      f(e);
+      return;
+    }
+    Encoder e(top_ + size_);
+    f(e);
+    size_ = static_cast<size_t>(e.end() - top_);
+  }
   uint32_t emit_rel32() {
     dd(0);
     return pos() - 4;

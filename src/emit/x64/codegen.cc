@@ -295,7 +295,7 @@ Xbyak::Address CodeGen::mem(Reg base, int32_t disp, uint32_t bytes) const {
   }
 }
 
-void CodeGen::load_vmctx_ptr(Reg dst, uint32_t offset) { a_->mov(Asm::r64(dst), a_->ptr[a_->r15 + offset]); }
+void CodeGen::load_vmctx_ptr(Reg dst, uint32_t offset) { a_->load(dst, Mem{kR15, ra::kNoReg, 0, static_cast<int32_t>(offset)}, 8); }
 
 void CodeGen::trap_if(Cond c, rt::TrapCode code) { trap_stubs_.push_back({a_->jcc_fwd(c), srcloc_, code}); }
 
@@ -317,13 +317,8 @@ void CodeGen::jcc_to_block(Cond c, Block b) {
 void CodeGen::record_call() { calls_.push_back({a_->pos(), srcloc_}); }
 
 void CodeGen::mov_imm(Reg r, uint64_t bits, bool is64) {
-  if (bits == 0 && !flags_live_) {
-    a_->xor_(Asm::r32(r), Asm::r32(r));
-  } else if (!is64 || bits <= 0xFFFFFFFFu) {
-    a_->mov(Asm::r32(r), static_cast<uint32_t>(bits));
-  } else {
-    a_->mov(Asm::r64(r), bits);
-  }
+  if (bits == 0 && !flags_live_) a_->alu_rr(AluOp::kXor, r, r, false);
+  else a_->mov_imm(r, is64 ? bits : bits & 0xFFFFFFFFu, is64);
 }
 
 bool CodeGen::const_i32(Value v, int32_t* imm, bool is64) const {
@@ -350,81 +345,63 @@ Reg CodeGen::cycle_scratch(RegClass c) const { return c == RegClass::kGp ? kR10 
 
 void CodeGen::emit_move(const Loc& dst, const Loc& src) {
   Asm& a = *a_;
-  Type t = src.type;
-  uint32_t size = type_size(t);
-  bool fp = ra::class_of(t) == RegClass::kFp;
+  uint32_t size = type_size(src.type);
+  bool w = size == 8;
   if (dst.kind == Loc::kReg) {
     Reg d = dst.reg;
     bool dfp = d >= ra::kFirstFpReg;
     switch (src.kind) {
-      case Loc::kReg:
-        if (src.reg == d) return;
-        if (dfp && src.reg >= ra::kFirstFpReg) a.movaps(Asm::xmm(d), Asm::xmm(src.reg));
-        else if (!dfp && src.reg < ra::kFirstFpReg) a.mov(Asm::r64(d), Asm::r64(src.reg));
-        else if (dfp) a.movq(Asm::xmm(d), Asm::r64(src.reg));
-        else a.movq(Asm::r64(d), Asm::xmm(src.reg));
+      case Loc::kReg: {
+        Reg r = src.reg;
+        bool sfp = r >= ra::kFirstFpReg;
+        if (r == d) return;
+        if (dfp && sfp) a.sse_rr(SseOp::kMovaps, d, r);
+        else if (!dfp && !sfp) a.mov_rr(d, r, w);
+        else if (dfp) a.movd_to_xmm(d, r, true);
+        else a.movd_from_xmm(d, r, true);
         return;
+      }
       case Loc::kSlot:
-        if (!dfp) {
-          if (size == 4) a.mov(Asm::r32(d), slot(src.slot, 4));
-          else a.mov(Asm::r64(d), slot(src.slot, 8));
-        } else if (size == 4) {
-          a.movss(Asm::xmm(d), slot(src.slot, 4));
-        } else if (size == 8) {
-          a.movsd(Asm::xmm(d), slot(src.slot, 8));
-        } else {
-          a.movdqu(Asm::xmm(d), slot(src.slot, 16));
-        }
+        if (!dfp) a.load(d, slot_mem(src.slot), w ? 8 : 4);
+        else a.sse_rm(size == 4 ? SseOp::kMovssLoad : size == 8 ? SseOp::kMovsdLoad : SseOp::kMovdquLoad, d,
+                      slot_mem(src.slot));
         return;
       case Loc::kConst:
-        if (!dfp) mov_imm(d, src.bits, size == 8);
-        else load_fp_const(d, src.bits, size == 8);
+        if (!dfp) mov_imm(d, src.bits, w);
+        else load_fp_const(d, src.bits, w);
         return;
       default:
         return;
     }
   }
   // dst is a slot
+  Mem m = slot_mem(dst.slot);
   switch (src.kind) {
     case Loc::kReg:
-      if (src.reg < ra::kFirstFpReg) {
-        if (size == 4) a.mov(slot(dst.slot, 4), Asm::r32(src.reg));
-        else a.mov(slot(dst.slot, 8), Asm::r64(src.reg));
-      } else if (size == 4) {
-        a.movss(slot(dst.slot, 4), Asm::xmm(src.reg));
-      } else if (size == 8) {
-        a.movsd(slot(dst.slot, 8), Asm::xmm(src.reg));
-      } else {
-        a.movdqu(slot(dst.slot, 16), Asm::xmm(src.reg));
-      }
+      if (src.reg < ra::kFirstFpReg) a.store(m, src.reg, w ? 8 : 4);
+      else a.sse_rm(size == 4 ? SseOp::kMovssStore : size == 8 ? SseOp::kMovsdStore : SseOp::kMovdquStore, src.reg, m);
       return;
     case Loc::kSlot:
       if (size == 16) {
-        a.movdqu(a.xmm14, slot(src.slot, 16));
-        a.movdqu(slot(dst.slot, 16), a.xmm14);
-      } else if (size == 4) {
-        a.mov(a.r11d, slot(src.slot, 4));
-        a.mov(slot(dst.slot, 4), a.r11d);
+        a.sse_rm(SseOp::kMovdquLoad, xmm_reg(14), slot_mem(src.slot));
+        a.sse_rm(SseOp::kMovdquStore, xmm_reg(14), m);
       } else {
-        a.mov(a.r11, slot(src.slot, 8));
-        a.mov(slot(dst.slot, 8), a.r11);
+        a.load(kR11, slot_mem(src.slot), w ? 8 : 4);
+        a.store(m, kR11, w ? 8 : 4);
       }
       return;
     case Loc::kConst:
-      if (size == 4) {
-        a.mov(slot(dst.slot, 4), static_cast<uint32_t>(src.bits));
-      } else if (size == 16) {
-        a.xorps(a.xmm14, a.xmm14);
-        a.movdqu(slot(dst.slot, 16), a.xmm14);
-      } else if (static_cast<int64_t>(src.bits) == static_cast<int32_t>(src.bits)) {
-        a.mov(slot(dst.slot, 8), src.bits);
+      if (size == 16) {
+        a.sse_rr(SseOp::kXorps, xmm_reg(14), xmm_reg(14));
+        a.sse_rm(SseOp::kMovdquStore, xmm_reg(14), m);
+      } else if (!w || static_cast<int64_t>(src.bits) == static_cast<int32_t>(src.bits)) {
+        a.store_imm(m, static_cast<uint32_t>(src.bits), w ? 8 : 4);
       } else {
-        a.mov(a.r11, src.bits);
-        a.mov(slot(dst.slot, 8), a.r11);
+        a.mov_imm(kR11, src.bits, true);
+        a.store(m, kR11, 8);
       }
       return;
     default:
-      (void)fp;
       return;
   }
 }

@@ -66,6 +66,7 @@ class CodeGen final : public ra::MoveEmitter {
   // ---- helpers (codegen.cc) ----
   Xbyak::Address mem(Reg base, int32_t disp, uint32_t bytes) const;
   Xbyak::Address slot(int32_t off, uint32_t bytes) const { return mem(kRbp, off, bytes); }
+  static Mem slot_mem(int32_t off) { return Mem{kRbp, ra::kNoReg, 0, off}; }
   void load_vmctx_ptr(Reg dst, uint32_t offset);
   void trap_if(Cond c, rt::TrapCode code);
   void trap_here(rt::TrapCode code);
