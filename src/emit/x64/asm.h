@@ -51,50 +51,54 @@ class Asm : public Xbyak::CodeGenerator {
 
   // ---- branches: forward ones return the position of their 32-bit displacement ----
   uint32_t jcc_fwd(Cond c) {
-    db(0x0F);
-    db(0x80 | c);
-    return emit_rel32();
+    fast([&](Encoder& e) {
+      e.raw(0x0F);
+      e.raw(static_cast<uint8_t>(0x80 | c));
+      e.raw32(0);
+    });
+    return pos() - 4;
   }
   uint32_t jmp_fwd() {
-    db(0xE9);
-    return emit_rel32();
+    fast([&](Encoder& e) {
+      e.raw(0xE9);
+      e.raw32(0);
+    });
+    return pos() - 4;
   }
   void jcc_to(Cond c, uint32_t target) {
     int64_t rel = int64_t(target) - (int64_t(pos()) + 2);
-    if (rel >= -128) {
-      db(0x70 | c);
-      db(static_cast<uint8_t>(rel));
-    } else {
-      db(0x0F);
-      db(0x80 | c);
-      dd(static_cast<uint32_t>(int64_t(target) - (int64_t(pos()) + 4)));
-    }
+    fast([&](Encoder& e) {
+      if (rel >= -128) {
+        e.raw(static_cast<uint8_t>(0x70 | c));
+        e.raw(static_cast<uint8_t>(rel));
+      } else {
+        e.raw(0x0F);
+        e.raw(static_cast<uint8_t>(0x80 | c));
+        e.raw32(static_cast<uint32_t>(int64_t(target) - (int64_t(pos()) + 6)));
+      }
+    });
   }
   void jmp_to(uint32_t target) {
     int64_t rel = int64_t(target) - (int64_t(pos()) + 2);
-    if (rel >= -128) {
-      db(0xEB);
-      db(static_cast<uint8_t>(rel));
-    } else {
-      db(0xE9);
-      dd(static_cast<uint32_t>(int64_t(target) - (int64_t(pos()) + 4)));
-    }
-  }
-  /// setcc on the low byte of {r}.
-  void setcc(Cond c, Reg r) {
-    if (r >= 8) db(0x41);
-    else if (r >= 4) db(0x40);
-    db(0x0F);
-    db(0x90 | c);
-    db(0xC0 | (r & 7));
+    fast([&](Encoder& e) {
+      if (rel >= -128) {
+        e.raw(0xEB);
+        e.raw(static_cast<uint8_t>(rel));
+      } else {
+        e.raw(0xE9);
+        e.raw32(static_cast<uint32_t>(int64_t(target) - (int64_t(pos()) + 5)));
+      }
+    });
   }
   /// cmovcc {dst}, {src} on 32 or 64 bits.
   void cmovcc(Cond c, Reg dst, Reg src, bool is64) {
     uint8_t rex = (is64 ? 8 : 0) | (dst >= 8 ? 4 : 0) | (src >= 8 ? 1 : 0);
-    if (rex) db(0x40 | rex);
-    db(0x0F);
-    db(0x40 | c);
-    db(0xC0 | ((dst & 7) << 3) | (src & 7));
+    fast([&](Encoder& e) {
+      if (rex) e.raw(0x40 | rex);
+      e.raw(0x0F);
+      e.raw(static_cast<uint8_t>(0x40 | c));
+      e.raw(static_cast<uint8_t>(0xC0 | ((dst & 7) << 3) | (src & 7)));
+    });
   }
   /// Point the displacement at {at} to {target}.
   void patch_rel32(uint32_t at, uint32_t target) {
@@ -104,13 +108,17 @@ class Asm : public Xbyak::CodeGenerator {
   }
   /// Short forward branches inside one lowering (at most 127 bytes ahead).
   uint32_t jcc_short(Cond c) {
-    db(0x70 | c);
-    db(0);
+    fast([&](Encoder& e) {
+      e.raw(static_cast<uint8_t>(0x70 | c));
+      e.raw(0);
+    });
     return pos() - 1;
   }
   uint32_t jmp_short() {
-    db(0xEB);
-    db(0);
+    fast([&](Encoder& e) {
+      e.raw(0xEB);
+      e.raw(0);
+    });
     return pos() - 1;
   }
   void bind_short(uint32_t at) {

@@ -51,6 +51,10 @@ class Encoder {
   explicit Encoder(uint8_t* p) : p_(p) {}
   uint8_t* end() const { return p_; }
 
+  /// Raw bytes (branch opcodes and displacements the caller computes).
+  void raw(uint8_t b) { byte(b); }
+  void raw32(uint32_t v) { u32(v); }
+
   // ---- integer ----
   void mov_rr(Reg d, Reg s, bool w) { op_rr(w, 0x89, s, d); }
   void mov_load(Reg d, const Mem& m, uint32_t bytes);   ///< 4 or 8 bytes (zero-extends 4)
