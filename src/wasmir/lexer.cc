@@ -1,13 +1,31 @@
 // The WasmIR text lexer: a hand-written scanner over the source bytes.
 #include "wasmir/lexer.h"
 
+#include <cstring>
+
 namespace wasmrust::ir {
 
 namespace {
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_word_char(char c) { return is_alpha(c) || is_digit(c) || c == '.'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// Character classes, one table lookup per character on the hot path.
+enum : uint8_t { kAlpha = 1, kDigit = 2, kDot = 4, kHex = 8 };
+struct CharClass {
+  uint8_t c[256] = {};
+  constexpr CharClass() {
+    for (int x = 'a'; x <= 'z'; ++x) c[x] = kAlpha;
+    for (int x = 'A'; x <= 'Z'; ++x) c[x] = kAlpha;
+    c['_'] = kAlpha;
+    for (int x = '0'; x <= '9'; ++x) c[x] = kDigit | kHex;
+    for (int x = 'a'; x <= 'f'; ++x) c[x] |= kHex;
+    for (int x = 'A'; x <= 'F'; ++x) c[x] |= kHex;
+    c['.'] = kDot;
+  }
+};
+constexpr CharClass kClass;
+uint8_t cls(char c) { return kClass.c[static_cast<unsigned char>(c)]; }
+bool is_alpha(char c) { return cls(c) & kAlpha; }
+bool is_digit(char c) { return cls(c) & kDigit; }
+bool is_word_char(char c) { return cls(c) & (kAlpha | kDigit | kDot); }
+bool is_hex(char c) { return cls(c) & kHex; }
 }  // namespace
 
 const char* tok_name(Tok t) {
@@ -62,6 +80,57 @@ void Lexer::skip_space_and_comments(bool* newline) {
     } else {
       return;
     }
+  }
+}
+
+void Lexer::skip_rest_of_line() {
+  if (has_peek_) {
+    if (peeked_.line_start || peeked_.kind == Tok::kRBrace || peeked_.kind == Tok::kEof) return;
+    has_peek_ = false;  // drop it and scan on from where it ended
+  }
+  // Fast path: a line without '}', '"' or ';' (the common case) ends at its newline.
+  const char* p = src_.data() + pos_;
+  size_t rest = src_.size() - pos_;
+  const char* nl = static_cast<const char*>(std::memchr(p, '\n', rest));
+  size_t span = nl ? static_cast<size_t>(nl - p) : rest;
+  if (!std::memchr(p, '}', span) && !std::memchr(p, '"', span) && !std::memchr(p, ';', span)) {
+    pos_ += static_cast<uint32_t>(span);
+    return;
+  }
+  while (pos_ < src_.size()) {
+    char c = src_[pos_];
+    if (c == '\n' || c == '}') return;
+    if (c == ';') {
+      while (pos_ < src_.size() && src_[pos_] != '\n') ++pos_;
+      return;
+    }
+    ++pos_;
+    if (c == '"') {
+      while (pos_ < src_.size() && src_[pos_] != '\n') {
+        char s = src_[pos_++];
+        if (s == '\\' && pos_ < src_.size() && src_[pos_] != '\n') ++pos_;
+        else if (s == '"') break;
+      }
+    }
+  }
+}
+
+bool Lexer::skip_past_brace() {
+  if (has_peek_) {
+    has_peek_ = false;
+    if (peeked_.kind == Tok::kRBrace) return true;
+    if (peeked_.kind == Tok::kEof) return false;
+  }
+  for (;;) {
+    skip_rest_of_line();
+    if (pos_ >= src_.size()) return false;
+    if (src_[pos_] == '}') {
+      ++pos_;
+      return true;
+    }
+    ++pos_;  // the newline
+    ++line_;
+    line_begin_ = pos_;
   }
 }
 

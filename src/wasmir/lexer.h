@@ -49,6 +49,11 @@ class Lexer {
   }
   /// Byte offset in the source of the next unconsumed character.
   uint32_t offset() const { return pos_; }
+  /// Skip the rest of the current line without making tokens: stops before the newline or
+  /// before a '}' (outside strings and comments), exactly where token-wise skipping stops.
+  void skip_rest_of_line();
+  /// Skip past the next '}' outside strings and comments; false if there is none.
+  bool skip_past_brace();
   /// Line and column just past the last token next() returned (for "missing X" errors).
   uint32_t prev_end_line() const { return prev_line_; }
   uint32_t prev_end_col() const { return prev_col_; }

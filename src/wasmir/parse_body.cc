@@ -6,6 +6,7 @@
 // appends the instructions with use counting off (operands may name later values) and
 // checks every prediction; use counts are recomputed at the end.
 #include <algorithm>
+#include <iterator>
 
 #include "wasmir/parser_impl.h"
 #include "wasmir/text_util.h"
@@ -14,6 +15,49 @@
 namespace wasmrust::ir {
 
 namespace {
+
+// Opcode names -> opcodes through a hash table built once (opcode_from_name's binary
+// search costs a strlen per probe, and the parser looks up every instruction).
+class OpcodeIndex {
+ public:
+  OpcodeIndex() {
+    std::fill(std::begin(slots_), std::end(slots_), kEmpty);
+    for (uint32_t i = 0; i < kOpcodeCount; ++i) {
+      std::string_view name = opcode_name(static_cast<Opcode>(i));
+      uint32_t h = hash(name) & kMask;
+      while (slots_[h] != kEmpty) h = (h + 1) & kMask;
+      slots_[h] = static_cast<uint16_t>(i);
+    }
+  }
+  bool find(std::string_view name, Opcode* out) const {
+    for (uint32_t h = hash(name) & kMask; slots_[h] != kEmpty; h = (h + 1) & kMask) {
+      if (opcode_name(static_cast<Opcode>(slots_[h])) == name) {
+        *out = static_cast<Opcode>(slots_[h]);
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  static constexpr uint32_t kSize = 2048, kMask = kSize - 1;
+  static constexpr uint16_t kEmpty = 0xFFFF;
+  static uint32_t hash(std::string_view s) {
+    uint32_t h = 2166136261u;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return h ^ (h >> 15);
+  }
+  uint16_t slots_[kSize] = {};
+};
+
+bool lookup_opcode(std::string_view name, Opcode* out) {
+  static const OpcodeIndex index = [] {
+    static_assert(kOpcodeCount < 1024, "the opcode index stays at most half full");
+    return OpcodeIndex();
+  }();
+  return index.find(name, out);
+}
+
 bool is_local_decl(std::string_view w) { return w.size() > 5 && w.starts_with("local") && w[5] >= '0' && w[5] <= '9'; }
 
 std::string op_text(const Token& t) { return std::string(t.text); }
@@ -320,7 +364,7 @@ bool Parser::inst(FunctionBody& f, Token t) {
     t = lex_.next();
   }
   Opcode op;
-  if (t.kind != Tok::kWord || !opcode_from_name(t.text, &op)) return fail_expected(t, "an instruction");
+  if (t.kind != Tok::kWord || !lookup_opcode(t.text, &op)) return fail_expected(t, "an instruction");
   f.set_srcloc(srcloc_);
   switch (op_format(op)) {
     case Format::Load: case Format::Store: case Format::LoadLane: case Format::StoreLane:

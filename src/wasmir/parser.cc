@@ -109,7 +109,7 @@ bool Parser::expect_line_end() {
 }
 
 bool Parser::skip_line() {
-  while (!at_line_end()) lex_.next();
+  lex_.skip_rest_of_line();
   return true;
 }
 
@@ -132,12 +132,13 @@ bool Parser::entity_ref(std::string_view prefix, uint32_t* out, const char* what
 }
 
 bool Parser::value_type(Type* out) {
-  static constexpr Type kTypes[] = {Type::kI32, Type::kI64, Type::kF32, Type::kF64,
-                                    Type::kV128, Type::kFuncRef, Type::kExternRef};
+  static constexpr std::pair<std::string_view, Type> kTypes[] = {
+      {"i32", Type::kI32}, {"i64", Type::kI64}, {"f32", Type::kF32}, {"f64", Type::kF64},
+      {"v128", Type::kV128}, {"funcref", Type::kFuncRef}, {"externref", Type::kExternRef}};
   Token t = lex_.next();
   if (t.kind == Tok::kWord) {
-    for (Type ty : kTypes) {
-      if (t.text == type_name(ty)) {
+    for (const auto& [name, ty] : kTypes) {
+      if (t.text == name) {
         *out = ty;
         return true;
       }
@@ -503,11 +504,7 @@ bool Parser::func_item(std::optional<uint32_t> import) {
   m_->funcs.push_back(std::move(fn));
   pending_.push_back(PendingBody{index, lex_});
   // Skip to the closing brace; the body is parsed once all module items are known.
-  for (;;) {
-    Token t = lex_.next();
-    if (t.kind == Tok::kRBrace) break;
-    if (t.kind == Tok::kEof) return fail(open, "this function body has no closing '}'");
-  }
+  if (!lex_.skip_past_brace()) return fail(open, "this function body has no closing '}'");
   return expect_line_end();
 }
 

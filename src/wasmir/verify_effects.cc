@@ -47,7 +47,10 @@ void missing_effects(const EffectSet& declared, const EffectSet& inferred,
 }  // namespace
 
 void Verifier::effects_and_regions() {
-  if (!opt_.effects && !opt_.regions) return;
+  bool needed = false;
+  for (const Function& fn : m_.funcs)
+    needed |= fn.body && ((opt_.effects && fn.attrs.effects) || (opt_.regions && !fn.attrs.region.empty()));
+  if (!needed) return;  // nothing declared: no call graph needed
   EffectAnalysis analysis(m_);
   std::vector<std::pair<std::string, EffectSet>> missing;
   for (uint32_t fi = 0; fi < m_.funcs.size(); ++fi) {
@@ -80,13 +83,21 @@ void Verifier::effects_and_regions() {
       }
     }
     if (!opt_.regions || a.region.empty()) continue;
+    std::vector<uint32_t> mems;
     for (uint32_t i = 0; i < f_->num_insts(); ++i) {
-      EffectSet e = inst_effects(Inst(i));
       bool is_call = op_has(f_->inst(Inst(i)).op, kCall);
-      std::vector<uint32_t> mems = e.mem_read;
-      mems.insert(mems.end(), e.mem_write.begin(), e.mem_write.end());
-      std::sort(mems.begin(), mems.end());
-      mems.erase(std::unique(mems.begin(), mems.end()), mems.end());
+      mems.clear();
+      if (is_call) {
+        EffectSet e = analysis.call_effects(*f_, Inst(i));
+        mems = e.mem_read;
+        mems.insert(mems.end(), e.mem_write.begin(), e.mem_write.end());
+        std::sort(mems.begin(), mems.end());
+        mems.erase(std::unique(mems.begin(), mems.end()), mems.end());
+      } else {
+        MemAccess a = memory_access(*f_, Inst(i));
+        mems.assign(a.mem, a.mem + a.count);
+        if (a.count == 2 && a.mem[0] == a.mem[1]) mems.pop_back();  // memory.copy within one memory
+      }
       for (uint32_t mem : mems) {
         if (mem >= m_.memories.size() || m_.memories[mem].region == a.region) continue;
         const std::string& other = m_.memories[mem].region;
