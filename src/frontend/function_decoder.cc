@@ -379,6 +379,75 @@ bool FunctionDecoder::op_return() {
   return true;
 }
 
+// ---- the hot instructions, inlined into the dispatch loop ----
+//
+// These build InstData directly and append it with append_inline() (operand count known
+// here, no per-format dispatch). Loads and stores with memory 0 and a 32-bit offset use
+// the in-line memarg encoding documented in wasmir/function.h.
+
+#define WR_HOT inline __attribute__((always_inline))
+
+WR_HOT bool FunctionDecoder::op_local(uint8_t op) {
+  uint32_t x = 0;
+  if (!rd_.read_u32(&x)) return false;
+  if (x >= num_locals_) return invalid("unknown local " + std::to_string(x));
+  Type t = local_types_[x];
+  if (op == 0x20) {
+    if (!ensure(1)) return false;
+    push_unchecked(emitting() ? Value::of_inst(body_->append_inline({Opcode::kLocalGet, t, 0, x, 0, 0}, 0)) : Value(), t);
+    return true;
+  }
+  Value v;
+  if (!pop(t, &v)) return false;
+  if (op == 0x21) {
+    if (emitting()) body_->append_inline({Opcode::kLocalSet, Type::kVoid, 0, v.index, x, 0}, 1);
+    return true;
+  }
+  if (!ensure(1)) return false;
+  push_unchecked(emitting() ? Value::of_inst(body_->append_inline({Opcode::kLocalTee, t, 0, v.index, x, 0}, 1)) : Value(), t);
+  return true;
+}
+
+bool FunctionDecoder::ternary(Opcode op, Type r, Type a, Type b, Type c) {
+  Value x, y, z;
+  if (!pop(c, &z) || !pop(b, &y) || !pop(a, &x)) return false;
+  if (!ensure(1)) return false;
+  push_unchecked(emitting() ? Value::of_inst(body_->append_inline({op, r, 0, x.index, y.index, z.index}, 3)) : Value(),
+                 r);
+  return true;
+}
+
+WR_HOT bool FunctionDecoder::op_load_store(uint8_t op) {
+  const OpDesc& d = kOpTables.plain[op];
+  ir::MemArg m;
+  if (!read_memarg(d.mem_log2, &m)) return false;
+  bool inline_memarg = m.mem == 0;  // offsets are 32-bit here (no memory64)
+  Value addr, v;
+  if (d.format == Format::Load) {
+    if (!pop(Type::kI32, &addr)) return false;
+    if (!ensure(1)) return false;
+    Value r;
+    if (emitting()) {
+      r = inline_memarg ? Value::of_inst(body_->append_inline(
+                              {d.op, d.result, m.align_log2, addr.index, 0, static_cast<uint32_t>(m.offset)}, 1))
+                        : body_->load(d.op, d.result, addr, m);
+    }
+    push_unchecked(r, d.result);
+    return true;
+  }
+  if (!pop(d.args[1], &v) || !pop(Type::kI32, &addr)) return false;
+  if (emitting()) {
+    if (inline_memarg) {
+      body_->append_inline({d.op, Type::kVoid, m.align_log2, addr.index, v.index, static_cast<uint32_t>(m.offset)}, 2);
+    } else {
+      body_->store(d.op, addr, v, m);
+    }
+  }
+  return true;
+}
+
+#undef WR_HOT
+
 // ---- the body ----
 
 bool FunctionDecoder::read_locals() {
@@ -430,6 +499,8 @@ bool FunctionDecoder::decode(uint32_t func_index, const uint8_t* begin, const ui
   body->results = type.results;
   for (Type t : type.params) body->add_local(t);
   if (!read_locals()) return false;
+  local_types_ = body->local_types().data();
+  num_locals_ = body->num_locals();
 
   sp_ = 0;
   ctrls_.clear();
@@ -516,30 +587,6 @@ bool FunctionDecoder::decode(uint32_t func_index, const uint8_t* begin, const ui
     if (!ok) return false;
   }
   if (!rd_.at_end()) return rd_.fail(ErrorCode::kMalformed, "section size mismatch: bytes after the function's end");
-  return true;
-}
-
-bool FunctionDecoder::unary(Opcode op, Type r, Type a) {
-  Value x;
-  if (!pop(a, &x)) return false;
-  if (!ensure(1)) return false;
-  push_unchecked(emitting() ? body_->unary(op, r, x) : Value(), r);
-  return true;
-}
-
-bool FunctionDecoder::binary(Opcode op, Type r, Type a, Type b) {
-  Value x, y;
-  if (!pop(b, &y) || !pop(a, &x)) return false;
-  if (!ensure(1)) return false;  // in unreachable code the pops may not have freed a slot
-  push_unchecked(emitting() ? body_->binary(op, r, x, y) : Value(), r);
-  return true;
-}
-
-bool FunctionDecoder::ternary(Opcode op, Type r, Type a, Type b, Type c) {
-  Value x, y, z;
-  if (!pop(c, &z) || !pop(b, &y) || !pop(a, &x)) return false;
-  if (!ensure(1)) return false;
-  push_unchecked(emitting() ? body_->ternary(op, r, x, y, z) : Value(), r);
   return true;
 }
 

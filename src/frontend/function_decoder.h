@@ -131,8 +131,20 @@ class FunctionDecoder {
   bool read_memory_index(uint32_t* mem);
   bool read_table_index(uint32_t* table);
   bool read_locals();
-  bool unary(Opcode op, Type r, Type a);
-  bool binary(Opcode op, Type r, Type a, Type b);
+  // Numeric instructions: InstData appended with append_inline() (operand count known).
+  __attribute__((always_inline)) bool unary(Opcode op, Type r, Type a) {
+    Value x;
+    if (!pop(a, &x) || !ensure(1)) return false;
+    push_unchecked(emitting() ? Value::of_inst(body_->append_inline({op, r, 0, x.index, 0, 0}, 1)) : Value(), r);
+    return true;
+  }
+  __attribute__((always_inline)) bool binary(Opcode op, Type r, Type a, Type b) {
+    Value x, y;
+    // ensure(): in unreachable code the pops may not have freed a slot.
+    if (!pop(b, &y) || !pop(a, &x) || !ensure(1)) return false;
+    push_unchecked(emitting() ? Value::of_inst(body_->append_inline({op, r, 0, x.index, y.index, 0}, 2)) : Value(), r);
+    return true;
+  }
   bool ternary(Opcode op, Type r, Type a, Type b, Type c);
 
   bool type_mismatch(Type want, Type have);
@@ -145,6 +157,8 @@ class FunctionDecoder {
   ir::FunctionBody* body_ = nullptr;
   Reader rd_;
   const uint8_t* ip_ = nullptr;  // start of the instruction being decoded
+  const Type* local_types_ = nullptr;  // the body's local types, fixed once declared
+  uint32_t num_locals_ = 0;
 
   std::vector<uint32_t> val_store_;
   std::vector<Type> type_store_;

@@ -91,24 +91,6 @@ bool FunctionDecoder::op_select(bool typed) {
   return true;
 }
 
-bool FunctionDecoder::op_local(uint8_t op) {
-  uint32_t x = 0;
-  if (!rd_.read_u32(&x)) return false;
-  if (x >= body_->num_locals()) return invalid(unknown("local", x));
-  Local l(x);
-  Type t = body_->local_type(l);
-  if (op == 0x20) return push(emitting() ? body_->local_get(l) : Value(), t);
-  Value v;
-  if (!pop(t, &v)) return false;
-  if (op == 0x21) {
-    if (emitting()) body_->local_set(l, v);
-    return true;
-  }
-  if (!ensure(1)) return false;
-  push_unchecked(emitting() ? body_->local_tee(l, v) : Value(), t);
-  return true;
-}
-
 bool FunctionDecoder::op_global(uint8_t op) {
   uint32_t x = 0;
   if (!rd_.read_u32(&x)) return false;
@@ -151,22 +133,6 @@ bool FunctionDecoder::read_memarg(uint32_t max_align_log2, ir::MemArg* m) {
   m->align_log2 = static_cast<uint8_t>(flags);
   m->offset = offset;
   m->lane = 0;
-  return true;
-}
-
-bool FunctionDecoder::op_load_store(uint8_t op) {
-  const OpDesc& d = kOpTables.plain[op];
-  ir::MemArg m;
-  if (!read_memarg(d.mem_log2, &m)) return false;
-  Value addr, v;
-  if (d.format == Format::Load) {
-    if (!pop(Type::kI32, &addr)) return false;
-    if (!ensure(1)) return false;
-    push_unchecked(emitting() ? body_->load(d.op, d.result, addr, m) : Value(), d.result);
-    return true;
-  }
-  if (!pop(d.args[1], &v) || !pop(Type::kI32, &addr)) return false;
-  if (emitting()) body_->store(d.op, addr, v, m);
   return true;
 }
 

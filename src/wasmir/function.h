@@ -199,6 +199,22 @@ class FunctionBody {
   Inst append(const InstData& d, uint32_t srcloc);
   /// Current source location to attach to appended instructions via the emit helpers.
   void set_srcloc(uint32_t loc) { srcloc_ = loc; }
+  /// append() at the current srcloc for an instruction that is not a terminator and whose
+  /// value operands are exactly the first {n} (0-3) of a, b, c: the same effect without
+  /// the per-format dispatch (the frontend's hot path knows {n} statically).
+  __attribute__((always_inline)) Inst append_inline(const InstData& d, uint32_t n) {
+    WR_DCHECK(current_.valid() && !is_terminator(d.op) && n <= 3);
+    Inst i = insts_.push(d);
+    srclocs_.push_back(srcloc_);
+    uses_.push_back(0);
+    ++blocks_[current_].num_insts;
+    if (count_uses_) {
+      if (n > 0) add_use(Value(d.a));
+      if (n > 1) add_use(Value(d.b));
+      if (n > 2) add_use(Value(d.c));
+    }
+    return i;
+  }
   /// Producers whose operands may name values defined later (the text parser's forward
   /// references) turn use counting off while appending, then call recount_uses() once.
   void set_count_uses(bool on) { count_uses_ = on; }
