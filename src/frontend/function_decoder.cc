@@ -499,6 +499,7 @@ bool FunctionDecoder::decode(uint32_t func_index, const uint8_t* begin, const ui
   body->results = type.results;
   for (Type t : type.params) body->add_local(t);
   if (!read_locals()) return false;
+  num_memories_ = static_cast<uint32_t>(m_->memories.size());
   local_types_ = body->local_types().data();
   num_locals_ = body->num_locals();
 
