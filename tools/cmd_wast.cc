@@ -23,6 +23,7 @@ struct WastArgs {
   bool multi_memory = false;
   bool explicit_checks = false;
   bool skip_if_missing = false;
+  bool verify_ir = false;
   long min_passed = -1;
 };
 
@@ -63,6 +64,7 @@ int run_wast(const WastArgs& a) {
   WastOptions o;
   o.verbose = a.verbose;
   o.engine.multi_memory = a.multi_memory;
+  o.engine.verify_ir = a.verify_ir;
   o.engine.bounds_checks = a.explicit_checks ? BoundsChecks::kExplicit : BoundsChecks::kGuardPages;
   auto baseline = read_baseline(a.baseline);
   WastResult total, simd;
@@ -102,6 +104,7 @@ void register_wast(CLI::App& app, int* exit_code) {
   cmd->add_flag("-v,--verbose", args->verbose, "Print every command");
   cmd->add_flag("--multi-memory", args->multi_memory, "Accept the multi-memory proposal");
   cmd->add_flag("--explicit-bounds-checks", args->explicit_checks, "Check memory bounds in code, no guard pages");
+  cmd->add_flag("--verify-ir", args->verify_ir, "Run the WasmIR verifier on every module before compiling");
   cmd->add_flag("--skip-if-missing", args->skip_if_missing, "Exit with 77 (skipped) if a script is absent");
   cmd->add_option("--min-passed", args->min_passed, "Succeed when at least this many assertions pass");
   cmd->add_option("--baseline", args->baseline, "spectest-interp baseline TSV to print beside each file");

@@ -83,6 +83,9 @@ struct EngineConfig {
   unsigned compile_threads = 1;
   /// Accept the multi-memory proposal (several memories per module).
   bool multi_memory = true;
+  /// Debug switch: run the WasmIR verifier on every decoded module before code generation
+  /// (decodes the whole module first instead of streaming).
+  bool verify_ir = false;
 };
 
 class Store;

@@ -6,6 +6,7 @@
 #include "api/api_impl.h"
 #include "tiering/module_info_builder.h"
 #include "wasmir/module.h"
+#include "wasmir/verifier.h"
 #include "wasmrust/frontend.h"
 #ifdef WR_HAVE_X64
 #include "emit/x64/x64_backend.h"
@@ -69,13 +70,15 @@ Result<std::shared_ptr<const rt::ModuleInfo>> compile_streaming(EngineImpl& e, s
   return info;
 }
 
-// Several threads: decode the whole module first, then compile functions in parallel.
+// Several threads (or IR verification): decode the whole module first, then compile
+// functions in parallel.
 Result<std::shared_ptr<const rt::ModuleInfo>> compile_parallel(EngineImpl& e, std::span<const uint8_t> wasm,
                                                               CompileStats* stats) {
   ir::Module m;
   auto t0 = Clock::now();
   WR_TRY(decode_wasm(wasm, &m, frontend_options(e.config, true)));
   stats->decode_ms = ms_since(t0);
+  if (e.config.verify_ir) WR_TRY(ir::verify(m));
   tiering::CompileStats cs;
   auto info = tiering::compile_module(m, e.types, compile_options(e), &cs);
   if (!info.ok()) return info.take_error();
@@ -100,8 +103,9 @@ void set_backend_factory(Engine& engine, tiering::BackendFactory factory) { engi
 
 std::string FuncType::to_string() const { return rt::FuncSig{params, results}.to_string(); }
 
-// The pipeline: text to binary (wabt), decode + validate (frontend), compile every function
-// (backend via the tiering driver), lay out and publish the code, build the runtime's view.
+// The pipeline: text to binary (wabt), decode + validate (frontend), [verify the WasmIR],
+// compile every function (backend via the tiering driver), lay out and publish the code,
+// build the runtime's view.
 Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
   EngineImpl& e = *engine.impl();
   auto impl = std::make_shared<ModuleImpl>();
@@ -115,7 +119,8 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
     bytes = converted;
   }
   impl->stats.wasm_bytes = bytes.size();
-  auto info = e.config.compile_threads > 1 ? compile_parallel(e, bytes, &impl->stats)
+  bool whole = e.config.compile_threads > 1 || e.config.verify_ir;
+  auto info = whole ? compile_parallel(e, bytes, &impl->stats)
                                            : compile_streaming(e, bytes, &impl->stats);
   if (!info.ok()) return info.take_error();
   impl->info = std::move(info.value());
@@ -124,9 +129,9 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
 
 Result<Module> Module::compile_file(const Engine& engine, const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{ErrorCode::kIo, "cannot open " + path};
+  if (!in) return Error{ErrorCode::kIo, std::string("cannot open ") + path};
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Error{ErrorCode::kIo, "cannot read " + path};
+  if (in.bad()) return Error{ErrorCode::kIo, std::string("cannot read ") + path};
   return compile(engine, bytes);
 }
 

@@ -87,7 +87,7 @@ Result<std::vector<Val>> Func::call(std::span<const Val> args) const {
   if (!ref_) return type_error("call of a null function");
   const rt::FuncSig& sig = store_->store.sig_of(ref_of(*this));
   if (args.size() != sig.params.size())
-    return type_error("expected " + std::to_string(sig.params.size()) + " arguments, got " + std::to_string(args.size()));
+    return type_error(std::string("expected ") + std::to_string(sig.params.size()) + " arguments, got " + std::to_string(args.size()));
   rt::RawVal argv[16], resv[16];
   std::vector<rt::RawVal> big_args, big_results;
   rt::RawVal* a = argv;
@@ -96,7 +96,7 @@ Result<std::vector<Val>> Func::call(std::span<const Val> args) const {
   if (sig.results.size() > 16) r = (big_results.resize(sig.results.size()), big_results.data());
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i].type() != sig.params[i])
-      return type_error("argument " + std::to_string(i) + ": expected " + type_name(sig.params[i]) + ", got " +
+      return type_error(std::string("argument ") + std::to_string(i) + ": expected " + type_name(sig.params[i]) + ", got " +
                         type_name(args[i].type()));
     a[i] = raw_of(args[i]);
   }
@@ -123,7 +123,7 @@ uint64_t Memory::size() const { return mem_of(mem_)->size_bytes(); }
 uint64_t Memory::pages() const { return mem_of(mem_)->pages(); }
 Result<uint64_t> Memory::grow(uint64_t delta) const {
   int64_t old = mem_of(mem_)->grow(delta);
-  if (old < 0) return Error{ErrorCode::kLimit, "memory cannot grow by " + std::to_string(delta) + " pages"};
+  if (old < 0) return Error{ErrorCode::kLimit, std::string("memory cannot grow by ") + std::to_string(delta) + " pages"};
   return static_cast<uint64_t>(old);
 }
 MemoryType Memory::type() const {
@@ -160,7 +160,7 @@ Result<uint32_t> Table::grow(uint32_t delta, const Val& init) const {
   rt::Table* t = table_of(table_);
   if (init.type() != t->elem_type()) return type_error("table element type mismatch");
   int64_t old = t->grow(delta, raw_of(init).ref);
-  if (old < 0) return Error{ErrorCode::kLimit, "table cannot grow by " + std::to_string(delta)};
+  if (old < 0) return Error{ErrorCode::kLimit, std::string("table cannot grow by ") + std::to_string(delta)};
   return static_cast<uint32_t>(old);
 }
 TableType Table::type() const {
@@ -231,7 +231,7 @@ std::vector<std::pair<std::string, Extern>> Instance::exports() const {
 
 Status Linker::define(std::string_view module, std::string_view name, const Extern& item) {
   if (get(module, name))
-    return Error{ErrorCode::kLink, "\"" + std::string(module) + "\" \"" + std::string(name) + "\" is already defined"};
+    return Error{ErrorCode::kLink, std::string("\"") + std::string(module) + "\" \"" + std::string(name) + "\" is already defined"};
   defs_.push_back({std::string(module), std::string(name), item});
   return {};
 }
@@ -256,7 +256,7 @@ Result<Instance> Linker::instantiate(const Module& module) const {
   std::vector<Extern> imports;
   for (const rt::ImportInfo& im : module.impl()->info->imports) {
     auto e = get(im.module, im.field);
-    if (!e) return Error{ErrorCode::kLink, "unknown import \"" + im.module + "\" \"" + im.field + "\""};
+    if (!e) return Error{ErrorCode::kLink, std::string("unknown import \"") + im.module + "\" \"" + im.field + "\""};
     imports.push_back(*e);
   }
   return Instance::create(*store_, module, imports);

@@ -155,15 +155,15 @@ class Runner {
     if (!inst) return Error{ErrorCode::kLink, "no module instance for this action"};
     if (a.type() == wabt::ActionType::Get) {
       auto g = inst->get_global(a.name);
-      if (!g) return Error{ErrorCode::kLink, "no global export \"" + a.name + "\""};
+      if (!g) return Error{ErrorCode::kLink, std::string("no global export \"") + a.name + "\""};
       return std::vector<Val>{g->get()};
     }
     auto f = inst->get_func(a.name);
-    if (!f) return Error{ErrorCode::kLink, "no function export \"" + a.name + "\""};
+    if (!f) return Error{ErrorCode::kLink, std::string("no function export \"") + a.name + "\""};
     std::vector<Val> args;
     for (const wabt::Const& c : cast<wabt::InvokeAction>(&a)->args) {
       auto v = wast::to_val(c);
-      if (!v) return Error{ErrorCode::kUnsupported, "argument has no host form: " + wast::describe(c)};
+      if (!v) return Error{ErrorCode::kUnsupported, std::string("argument has no host form: ") + wast::describe(c)};
       args.push_back(*v);
     }
     return f->call(args);
@@ -188,19 +188,19 @@ class Runner {
     }
     if (ok) return pass(line, "assert_return");
     std::string why = "expected";
-    for (const auto& e : want) why += " " + wast::describe(e);
+    for (const auto& e : want) why += ' ' + wast::describe(e);
     why += ", got";
-    for (const auto& v : *r) why += " " + wast::describe(v);
+    for (const auto& v : *r) why += ' ' + wast::describe(v);
     fail(line, "assert_return", why);
   }
 
   void assert_trap(const wabt::Action& a, const std::string& text, const char* what) {
     int line = a.loc.line;
     auto r = perform(a);
-    if (r.ok()) return fail(line, what, "expected trap \"" + text + "\", got a result");
-    if (r.error().code != ErrorCode::kTrap) return fail(line, what, "expected a trap, got " + r.error().to_string());
+    if (r.ok()) return fail(line, what, std::string("expected trap \"") + text + "\", got a result");
+    if (r.error().code != ErrorCode::kTrap) return fail(line, what, std::string("expected a trap, got ") + r.error().to_string());
     if (!message_matches(r.error().message, text))
-      return fail(line, what, "expected \"" + text + "\", got \"" + r.error().message + "\"");
+      return fail(line, what, std::string("expected \"") + text + "\", got \"" + r.error().message + "\"");
     pass(line, what);
   }
 
@@ -216,7 +216,7 @@ class Runner {
     Status st = validate(std::move(mb.bytes));
     if (st.ok()) return fail(line, what, "module was accepted");
     if (st.error().code != ErrorCode::kMalformed && st.error().code != ErrorCode::kInvalid)
-      return fail(line, what, "unexpected error kind: " + st.error().to_string());
+      return fail(line, what, std::string("unexpected error kind: ") + st.error().to_string());
     pass(line, what);
   }
 
@@ -225,13 +225,13 @@ class Runner {
     ModuleBytes mb = script_module_bytes(sm);
     if (!mb.ok) return fail(line, what, mb.error);
     auto m = compile(std::move(mb.bytes));
-    if (!m.ok()) return fail(line, what, "module did not compile: " + m.error().to_string());
+    if (!m.ok()) return fail(line, what, std::string("module did not compile: ") + m.error().to_string());
     auto inst = linker_.instantiate(*m);
     if (inst.ok()) return fail(line, what, "module was instantiated");
     ErrorCode want = link ? ErrorCode::kLink : ErrorCode::kTrap;
-    if (inst.error().code != want) return fail(line, what, "unexpected error: " + inst.error().to_string());
+    if (inst.error().code != want) return fail(line, what, std::string("unexpected error: ") + inst.error().to_string());
     if (!link && !message_matches(inst.error().message, text))
-      return fail(line, what, "expected \"" + text + "\", got \"" + inst.error().message + "\"");
+      return fail(line, what, std::string("expected \"") + text + "\", got \"" + inst.error().message + "\"");
     pass(line, what);
   }
 

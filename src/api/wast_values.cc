@@ -121,7 +121,7 @@ std::string describe(const wabt::Const& e) {
       if (e.is_expected_nan(0)) return std::string("f64:") + nan_name(e.expected_nan(0));
       std::snprintf(buf, sizeof buf, "f64:0x%016" PRIx64, e.f64_bits());
       break;
-    case wabt::Type::V128: return "v128:" + hex_bytes(e.vec128().v);
+    case wabt::Type::V128: return std::string("v128:") + hex_bytes(e.vec128().v);
     case wabt::Type::FuncRef: return is_null_const(e) ? "funcref:null" : "funcref:<any>";
     case wabt::Type::ExternRef:
       if (is_null_const(e)) return "externref:null";
@@ -139,7 +139,7 @@ std::string describe(const Val& v) {
     case Type::kI64: std::snprintf(buf, sizeof buf, "i64:%" PRIu64, static_cast<uint64_t>(v.i64())); break;
     case Type::kF32: std::snprintf(buf, sizeof buf, "f32:0x%08x", v.f32_bits()); break;
     case Type::kF64: std::snprintf(buf, sizeof buf, "f64:0x%016" PRIx64, v.f64_bits()); break;
-    case Type::kV128: return "v128:" + hex_bytes(v.v128().bytes);
+    case Type::kV128: return std::string("v128:") + hex_bytes(v.v128().bytes);
     case Type::kFuncRef: return v.is_null() ? "funcref:null" : "funcref:<func>";
     case Type::kExternRef:
       if (v.is_null()) return "externref:null";

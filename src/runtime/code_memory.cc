@@ -34,7 +34,7 @@ Result<CodeMemory> CodeMemory::allocate(size_t size) {
   if (mapped == 0) mapped = page;
   void* p = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
-    return Error{ErrorCode::kLimit, "cannot map " + std::to_string(mapped) + " bytes of code memory: " +
+    return Error{ErrorCode::kLimit, std::string("cannot map ") + std::to_string(mapped) + " bytes of code memory: " +
                                         std::strerror(errno)};
   CodeMemory m;
   m.base_ = static_cast<uint8_t*>(p);

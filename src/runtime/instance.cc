@@ -62,7 +62,7 @@ Status Instance::link(const std::vector<Extern>& imports) {
 Status Instance::link_imports(const std::vector<Extern>& imports) {
   const ModuleInfo& m = *module_;
   if (imports.size() != m.imports.size())
-    return Error{ErrorCode::kLink, "module has " + std::to_string(m.imports.size()) + " imports, " +
+    return Error{ErrorCode::kLink, std::string("module has ") + std::to_string(m.imports.size()) + " imports, " +
                                        std::to_string(imports.size()) + " given"};
   for (size_t i = 0; i < imports.size(); ++i) {
     const ImportInfo& im = m.imports[i];

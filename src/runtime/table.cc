@@ -7,7 +7,7 @@ namespace wasmrust::rt {
 
 Result<std::unique_ptr<Table>> Table::create(Type elem, uint32_t min, std::optional<uint32_t> max, void* init) {
   if (min > kMaxTableElements)
-    return Error{ErrorCode::kLimit, "table of " + std::to_string(min) + " elements exceeds the implementation limit"};
+    return Error{ErrorCode::kLimit, std::string("table of ") + std::to_string(min) + " elements exceeds the implementation limit"};
   std::unique_ptr<Table> t(new Table());
   t->elem_ = elem;
   t->declared_max_ = max;
