@@ -16,10 +16,26 @@ void Allocator::start_function(const FunctionBody& body, const TargetRegs& targe
   num_insts_ = body.num_insts();
   pos_ = 0;
   pinned_ = RegSet();
+  used_ = RegSet();
   failed_ = false;
-  values_.assign(num_insts_ + body.num_aux(), VState());
-  for (uint32_t i = 0; i < num_insts_; ++i) values_[i].uses = body.value_uses(Value(i));
-  for (uint32_t i = 0; i < body.num_aux(); ++i) values_[num_insts_ + i].uses = body.value_uses(Value::aux(i));
+  values_.resize(num_insts_ + body.num_aux());
+  for (uint32_t i = 0; i < num_insts_; ++i) {
+    VState& s = values_[i];
+    s = VState();
+    s.uses = body.value_uses(Value(i));
+    switch (body.inst(Inst(i)).op) {
+      case Opcode::kI32Const: case Opcode::kI64Const: case Opcode::kF32Const: case Opcode::kF64Const:
+      case Opcode::kRefNull:
+        s.flags = kIsConst;
+        break;
+      default:
+        break;
+    }
+  }
+  for (uint32_t i = 0; i < body.num_aux(); ++i) {
+    values_[num_insts_ + i] = VState();
+    values_[num_insts_ + i].uses = body.value_uses(Value::aux(i));
+  }
   locals_.assign(body.num_locals(), LState());
   blocks_.assign(body.num_blocks(), BState());
   for (RState& r : regs_) r = RState();
@@ -43,18 +59,7 @@ uint32_t Allocator::def_pos(Value v) const {
   return body_->block(Block(a.def)).first_inst;
 }
 
-bool Allocator::is_const_inst(Value v) const {
-  if (v.is_aux()) return false;
-  switch (body_->inst(v.inst()).op) {
-    case Opcode::kI32Const: case Opcode::kI64Const: case Opcode::kF32Const: case Opcode::kF64Const:
-    case Opcode::kRefNull:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool Allocator::const_bits(Value v, uint64_t* bits) const {
+bool Allocator::const_bits_slow(Value v, uint64_t* bits) const {
   const VState& s = vs(v);
   if (s.flags & kConstAlias) v = Value(static_cast<uint32_t>(s.slot));
   if (!is_const_inst(v)) return false;
@@ -77,14 +82,6 @@ Loc Allocator::loc(Value v) const {
   return Loc();
 }
 
-void Allocator::add_value(Reg r, uint32_t id) {
-  values_[id].reg = r;
-  values_[id].next = regs_[r].values;
-  regs_[r].values = id;
-  ++regs_[r].refs;
-  regs_[r].stamp = pos_;
-}
-
 void Allocator::remove_value(Reg r, uint32_t id) {
   uint32_t* link = &regs_[r].values;
   while (*link != kNone && *link != id) link = &values_[*link].next;
@@ -92,7 +89,7 @@ void Allocator::remove_value(Reg r, uint32_t id) {
   *link = values_[id].next;
   values_[id].next = kNone;
   values_[id].reg = kNoReg;
-  --regs_[r].refs;
+  if (--regs_[r].refs == 0) used_.remove(r);
 }
 
 void Allocator::add_local(Reg r, uint32_t l) {
@@ -101,6 +98,7 @@ void Allocator::add_local(Reg r, uint32_t l) {
   regs_[r].locals = l;
   ++regs_[r].refs;
   regs_[r].stamp = pos_;
+  used_.add(r);
 }
 
 void Allocator::remove_local(Reg r, uint32_t l) {
@@ -111,7 +109,7 @@ void Allocator::remove_local(Reg r, uint32_t l) {
   locals_[l].next = kNone;
   locals_[l].reg = kNoReg;
   locals_[l].dirty = false;
-  --regs_[r].refs;
+  if (--regs_[r].refs == 0) used_.remove(r);
 }
 
 void Allocator::uncache_local(uint32_t l) {
@@ -150,6 +148,7 @@ void Allocator::evict_reg(Reg r) {
   }
   rs.values = rs.locals = kNone;
   rs.refs = 0;
+  used_.remove(r);
 }
 
 uint32_t Allocator::furthest_end(Reg r) const {
@@ -175,15 +174,18 @@ Reg Allocator::pick_victim(RegSet candidates) const {
 }
 
 Reg Allocator::alloc(RegClass c) {
-  for (const Reg* p = target_.order; *p != kNoReg; ++p) {
-    Reg r = *p;
-    if (reg_class(r) == c && regs_[r].refs == 0 && !pinned_.has(r)) {
+  RegSet mask = c == RegClass::kGp ? RegSet(0xFFFF) : RegSet(0xFFFF0000u);
+  RegSet free = (target_.allocatable & mask) - used_ - pinned_;
+  if (!free.empty()) {
+    for (const RegSet* g = target_.prefer; !g->empty(); ++g) {
+      RegSet cand = free & *g;
+      if (cand.empty()) continue;
+      Reg r = cand.first();
       pinned_.add(r);
       regs_[r].stamp = pos_;
       return r;
     }
   }
-  RegSet mask = c == RegClass::kGp ? RegSet(0xFFFF) : RegSet(0xFFFF0000u);
   Reg victim = pick_victim((target_.allocatable & mask) - pinned_);
   if (victim == kNoReg) {
     failed_ = true;  // every register of the class pinned by one instruction: a lowering bug
@@ -202,7 +204,7 @@ Reg Allocator::alloc_at(Reg r) {
 }
 
 void Allocator::evict(RegSet regs) {
-  for (RegSet s = regs; !s.empty(); s.remove(s.first())) {
+  for (RegSet s = regs & used_; !s.empty(); s.remove(s.first())) {
     Reg r = s.first();
     if (regs_[r].refs != 0) evict_reg(r);
   }
@@ -213,7 +215,7 @@ void Allocator::evict(RegSet regs) {
 // only when none is free is it spilled.
 void Allocator::evict_for_call(RegSet clobbered) {
   RegSet safe = target_.allocatable - target_.caller_saved;
-  for (RegSet s = clobbered; !s.empty(); s.remove(s.first())) {
+  for (RegSet s = clobbered & used_; !s.empty(); s.remove(s.first())) {
     Reg r = s.first();
     if (regs_[r].refs == 0) continue;
     Reg to = kNoReg;
@@ -231,26 +233,23 @@ void Allocator::evict_for_call(RegSet clobbered) {
     em_->emit_move(Loc::in_reg(to, Type::kI64), Loc::in_reg(r, Type::kI64));
     regs_[to] = regs_[r];
     regs_[r] = RState();
+    used_.remove(r);
+    used_.add(to);
     for (uint32_t id = regs_[to].values; id != kNone; id = values_[id].next) values_[id].reg = to;
     for (uint32_t l = regs_[to].locals; l != kNone; l = locals_[l].next) locals_[l].reg = to;
   }
 }
 
-RegSet Allocator::used_regs() const {
-  RegSet out;
-  for (Reg r = 0; r < kNumRegs; ++r)
-    if (regs_[r].refs != 0) out.add(r);
-  return out;
-}
+RegSet Allocator::used_regs() const { return used_; }
 
 void Allocator::spill_live() {
-  for (RegSet s = target_.allocatable; !s.empty(); s.remove(s.first())) {
+  for (RegSet s = used_; !s.empty(); s.remove(s.first())) {
     for (uint32_t id = regs_[s.first()].values; id != kNone; id = values_[id].next) spill_value(id);
   }
 }
 
 void Allocator::writeback_locals() {
-  for (RegSet s = target_.allocatable; !s.empty(); s.remove(s.first())) {
+  for (RegSet s = used_; !s.empty(); s.remove(s.first())) {
     Reg r = s.first();
     for (uint32_t l = regs_[r].locals; l != kNone; l = locals_[l].next) {
       if (!locals_[l].dirty) continue;
@@ -262,13 +261,8 @@ void Allocator::writeback_locals() {
 
 // ---- the instruction protocol ----
 
-Reg Allocator::use(Value v) {
+Reg Allocator::use_slow(Value v) {
   VState& s = vs(v);
-  if (s.reg != kNoReg) {
-    pinned_.add(s.reg);
-    regs_[s.reg].stamp = pos_;
-    return s.reg;
-  }
   Loc src = loc(v);
   Reg r = alloc(class_of(type_of(v)));
   if (src.kind == Loc::kNone) {
@@ -295,11 +289,6 @@ Reg Allocator::copy_to(Reg r, Value v) {
   return r;
 }
 
-bool Allocator::can_clobber(Value v) const {
-  const VState& s = vs(v);
-  return s.reg != kNoReg && s.uses == 1 && regs_[s.reg].refs == 1;
-}
-
 Reg Allocator::reuse_or_copy(Value v) {
   Reg src = use(v);
   if (can_clobber(v)) return src;
@@ -308,22 +297,16 @@ Reg Allocator::reuse_or_copy(Value v) {
   return r;
 }
 
-void Allocator::release(Value v) {
+void Allocator::release_last(Value v) {
   VState& s = vs(v);
   if (s.uses == 0) {
     failed_ = true;  // more uses than the body counted
     return;
   }
-  if (--s.uses != 0) return;
+  s.uses = 0;
   if (s.reg != kNoReg) remove_value(s.reg, vid(v));
   if (s.flags & kOwnsSlot) dead_slots_.push_back({s.slot, s.slot_size, def_pos(v)});
-  s.flags = 0;
-}
-
-void Allocator::define(Value v, Reg r) {
-  regs_[r].stamp = pos_;
-  if (vs(v).uses == 0) return;
-  add_value(r, vid(v));
+  s.flags &= kIsConst;
 }
 
 void Allocator::define_slot(Value v, int32_t slot, uint32_t size) {
@@ -334,7 +317,7 @@ void Allocator::define_slot(Value v, int32_t slot, uint32_t size) {
   }
   s.slot = slot;
   s.slot_size = static_cast<uint8_t>(size);
-  s.flags = kSlotValid | kOwnsSlot;
+  s.flags = (s.flags & kIsConst) | kSlotValid | kOwnsSlot;
 }
 
 void Allocator::define_const_alias(Value v, Value c) {
@@ -344,8 +327,7 @@ void Allocator::define_const_alias(Value v, Value c) {
   s.slot = (cs.flags & kConstAlias) ? cs.slot : static_cast<int32_t>(c.index);
 }
 
-void Allocator::end_inst() {
-  pinned_ = RegSet();
+void Allocator::free_dead_slots() {
   for (const DeadSlot& d : dead_slots_) free_slot(d.slot, d.size, d.def_pos);
   dead_slots_.clear();
 }
@@ -462,7 +444,8 @@ void Allocator::start_block(Block b, bool kept) {
   const ir::BlockData& d = body_->block(b);
   pos_ = d.first_inst;
   if (kept) return;
-  for (Reg r = 0; r < kNumRegs; ++r) {
+  for (RegSet s = used_; !s.empty(); s.remove(s.first())) {
+    Reg r = s.first();
     for (uint32_t id = regs_[r].values; id != kNone;) {
       uint32_t next = values_[id].next;
       values_[id].reg = kNoReg;
@@ -476,6 +459,7 @@ void Allocator::start_block(Block b, bool kept) {
     }
     regs_[r] = RState();
   }
+  used_ = RegSet();
   if (d.num_preds > bs.preds_seen) loops_.push_back({b, d.first_inst, uint32_t(d.num_preds - bs.preds_seen), kNone});
   if (d.num_params == 0) return;
   param_homes(b, &homes_);

@@ -66,14 +66,22 @@ class Allocator {
   // ---- values ----
   uint32_t uses(Value v) const { return vs(v).uses; }
   /// The constant bits of {v} if it is a constant (or aliases one).
-  bool const_bits(Value v, uint64_t* bits) const;
+  bool const_bits(Value v, uint64_t* bits) const {
+    return (vs(v).flags & (kIsConst | kConstAlias)) != 0 && const_bits_slow(v, bits);
+  }
   Reg reg_of(Value v) const { return vs(v).reg; }
   /// Where {v} is now: its register if any, else its slot or constant.
   Loc loc(Value v) const;
 
   // ---- one instruction: use operands, allocate, emit, release, define, end_inst ----
   /// {v} in a register of its class (loaded or materialized if needed); pinned.
-  Reg use(Value v);
+  Reg use(Value v) {
+    VState& s = vs(v);
+    if (s.reg == kNoReg) return use_slow(v);
+    pinned_.add(s.reg);
+    regs_[s.reg].stamp = pos_;
+    return s.reg;
+  }
   /// A free register of class {c} (evicting if needed); pinned.
   Reg alloc(RegClass c);
   /// Make {r} free (evicting its holders); pinned.
@@ -84,18 +92,34 @@ class Allocator {
   /// use and nothing else holds the register, else a new register holding a copy of {v}.
   Reg reuse_or_copy(Value v);
   /// True if {v} sits in a register that this instruction may overwrite.
-  bool can_clobber(Value v) const;
+  bool can_clobber(Value v) const {
+    const VState& s = vs(v);
+    return s.reg != kNoReg && s.uses == 1 && regs_[s.reg].refs == 1;
+  }
   void pin(Reg r) { pinned_.add(r); }
   /// One use of {v} is consumed.
-  void release(Value v);
+  void release(Value v) {
+    VState& s = vs(v);
+    if (s.uses > 1) {
+      --s.uses;
+      return;
+    }
+    release_last(v);
+  }
   /// {v} now lives in {r}.
-  void define(Value v, Reg r);
+  void define(Value v, Reg r) {
+    regs_[r].stamp = pos_;
+    if (vs(v).uses != 0) add_value(r, vid(v));
+  }
   /// {v} now lives in the frame slot {slot} of {size} bytes, which it owns.
   void define_slot(Value v, int32_t slot, uint32_t size);
   /// {v} is the same constant as {c}.
   void define_const_alias(Value v, Value c);
   /// The instruction is done: unpin registers, free the slots of values that died.
-  void end_inst();
+  void end_inst() {
+    pinned_ = RegSet();
+    if (!dead_slots_.empty()) free_dead_slots();
+  }
 
   // ---- locals ----
   void local_get(Value result, Local l);
@@ -122,7 +146,7 @@ class Allocator {
 
  private:
   static constexpr uint32_t kNone = ~uint32_t{0};
-  enum : uint8_t { kSlotValid = 1, kConstAlias = 2, kOwnsSlot = 4 };
+  enum : uint8_t { kSlotValid = 1, kConstAlias = 2, kOwnsSlot = 4, kIsConst = 8 };
   struct VState {
     Reg reg = kNoReg;
     uint8_t flags = 0;
@@ -170,8 +194,19 @@ class Allocator {
   const VState& vs(Value v) const { return values_[vid(v)]; }
   Type type_of(Value v) const { return body_->value_type(v); }
   uint32_t def_pos(Value v) const;
-  bool is_const_inst(Value v) const;
-  void add_value(Reg r, uint32_t id);
+  bool is_const_inst(Value v) const { return !v.is_aux() && (values_[v.index].flags & kIsConst); }
+  bool const_bits_slow(Value v, uint64_t* bits) const;
+  Reg use_slow(Value v);
+  void release_last(Value v);
+  void free_dead_slots();
+  void add_value(Reg r, uint32_t id) {
+    values_[id].reg = r;
+    values_[id].next = regs_[r].values;
+    regs_[r].values = id;
+    ++regs_[r].refs;
+    regs_[r].stamp = pos_;
+    used_.add(r);
+  }
   void remove_value(Reg r, uint32_t id);
   void add_local(Reg r, uint32_t l);
   void remove_local(Reg r, uint32_t l);
@@ -193,6 +228,7 @@ class Allocator {
   uint32_t num_insts_ = 0;
   uint32_t pos_ = 0;  // current instruction position (for stamps)
   RegSet pinned_;
+  RegSet used_;  // registers with at least one holder: block boundaries visit only these
   bool failed_ = false;
   std::vector<VState> values_;
   std::vector<LState> locals_;

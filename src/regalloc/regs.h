@@ -54,8 +54,9 @@ struct TargetRegs {
   /// Registers that hold block parameters at a merge, in order, per class (kNoReg ends).
   Reg param_gp[8];
   Reg param_fp[8];
-  /// Allocation preference, most preferred first (kNoReg ends).
-  Reg order[kNumRegs];
+  /// Allocation preference: groups tried in order (an empty set ends the list); within a
+  /// group the lowest-numbered free register wins.
+  RegSet prefer[8];
 };
 
 }  // namespace wasmrust::ra

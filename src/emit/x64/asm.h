@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "emit/x64/encoder.h"
 #include "regalloc/regs.h"
 
 namespace wasmrust::x64 {
@@ -50,50 +51,54 @@ class Asm : public Xbyak::CodeGenerator {
 
   // ---- branches: forward ones return the position of their 32-bit displacement ----
   uint32_t jcc_fwd(Cond c) {
-    db(0x0F);
-    db(0x80 | c);
-    return emit_rel32();
+    fast([&](Encoder& e) {
+      e.raw(0x0F);
+      e.raw(static_cast<uint8_t>(0x80 | c));
+      e.raw32(0);
+    });
+    return pos() - 4;
   }
   uint32_t jmp_fwd() {
-    db(0xE9);
-    return emit_rel32();
+    fast([&](Encoder& e) {
+      e.raw(0xE9);
+      e.raw32(0);
+    });
+    return pos() - 4;
   }
   void jcc_to(Cond c, uint32_t target) {
     int64_t rel = int64_t(target) - (int64_t(pos()) + 2);
-    if (rel >= -128) {
-      db(0x70 | c);
-      db(static_cast<uint8_t>(rel));
-    } else {
-      db(0x0F);
-      db(0x80 | c);
-      dd(static_cast<uint32_t>(int64_t(target) - (int64_t(pos()) + 4)));
-    }
+    fast([&](Encoder& e) {
+      if (rel >= -128) {
+        e.raw(static_cast<uint8_t>(0x70 | c));
+        e.raw(static_cast<uint8_t>(rel));
+      } else {
+        e.raw(0x0F);
+        e.raw(static_cast<uint8_t>(0x80 | c));
+        e.raw32(static_cast<uint32_t>(int64_t(target) - (int64_t(pos()) + 6)));
+      }
+    });
   }
   void jmp_to(uint32_t target) {
     int64_t rel = int64_t(target) - (int64_t(pos()) + 2);
-    if (rel >= -128) {
-      db(0xEB);
-      db(static_cast<uint8_t>(rel));
-    } else {
-      db(0xE9);
-      dd(static_cast<uint32_t>(int64_t(target) - (int64_t(pos()) + 4)));
-    }
-  }
-  /// setcc on the low byte of {r}.
-  void setcc(Cond c, Reg r) {
-    if (r >= 8) db(0x41);
-    else if (r >= 4) db(0x40);
-    db(0x0F);
-    db(0x90 | c);
-    db(0xC0 | (r & 7));
+    fast([&](Encoder& e) {
+      if (rel >= -128) {
+        e.raw(0xEB);
+        e.raw(static_cast<uint8_t>(rel));
+      } else {
+        e.raw(0xE9);
+        e.raw32(static_cast<uint32_t>(int64_t(target) - (int64_t(pos()) + 5)));
+      }
+    });
   }
   /// cmovcc {dst}, {src} on 32 or 64 bits.
   void cmovcc(Cond c, Reg dst, Reg src, bool is64) {
     uint8_t rex = (is64 ? 8 : 0) | (dst >= 8 ? 4 : 0) | (src >= 8 ? 1 : 0);
-    if (rex) db(0x40 | rex);
-    db(0x0F);
-    db(0x40 | c);
-    db(0xC0 | ((dst & 7) << 3) | (src & 7));
+    fast([&](Encoder& e) {
+      if (rex) e.raw(0x40 | rex);
+      e.raw(0x0F);
+      e.raw(static_cast<uint8_t>(0x40 | c));
+      e.raw(static_cast<uint8_t>(0xC0 | ((dst & 7) << 3) | (src & 7)));
+    });
   }
   /// Point the displacement at {at} to {target}.
   void patch_rel32(uint32_t at, uint32_t target) {
@@ -103,13 +108,17 @@ class Asm : public Xbyak::CodeGenerator {
   }
   /// Short forward branches inside one lowering (at most 127 bytes ahead).
   uint32_t jcc_short(Cond c) {
-    db(0x70 | c);
-    db(0);
+    fast([&](Encoder& e) {
+      e.raw(static_cast<uint8_t>(0x70 | c));
+      e.raw(0);
+    });
     return pos() - 1;
   }
   uint32_t jmp_short() {
-    db(0xEB);
-    db(0);
+    fast([&](Encoder& e) {
+      e.raw(0xEB);
+      e.raw(0);
+    });
     return pos() - 1;
   }
   void bind_short(uint32_t at) {
@@ -124,6 +133,40 @@ class Asm : public Xbyak::CodeGenerator {
   void patch_u32(uint32_t at, uint32_t value) {
     if (at + 4 <= getSize()) std::memcpy(const_cast<uint8_t*>(getCode()) + at, &value, 4);
   }
+  // ---- the fast encoder (encoder.h), appending at the same position as xbyak ----
+  void load(Reg d, const Mem& m, uint32_t bytes) { fast([&](Encoder& e) { e.mov_load(d, m, bytes); }); }
+  void store(const Mem& m, Reg s, uint32_t bytes) { fast([&](Encoder& e) { e.mov_store(m, s, bytes); }); }
+  void store_imm(const Mem& m, uint32_t imm, uint32_t bytes) {
+    fast([&](Encoder& e) { e.mov_store_imm(m, imm, bytes); });
+  }
+  void mov_rr(Reg d, Reg s, bool w) { fast([&](Encoder& e) { e.mov_rr(d, s, w); }); }
+  void mov_imm(Reg d, uint64_t imm, bool w) { fast([&](Encoder& e) { e.mov_imm(d, imm, w); }); }
+  void movzx_load(Reg d, const Mem& m, uint32_t from) { fast([&](Encoder& e) { e.movzx_load(d, m, from); }); }
+  void movsx_load(Reg d, const Mem& m, uint32_t from, bool w) {
+    fast([&](Encoder& e) { e.movsx_load(d, m, from, w); });
+  }
+  void lea_m(Reg d, const Mem& m, bool w) { fast([&](Encoder& e) { e.lea(d, m, w); }); }
+  void alu_rr(AluOp op, Reg d, Reg s, bool w) { fast([&](Encoder& e) { e.alu_rr(op, d, s, w); }); }
+  void alu_ri(AluOp op, Reg d, int32_t imm, bool w) { fast([&](Encoder& e) { e.alu_ri(op, d, imm, w); }); }
+  void alu_rm(AluOp op, Reg d, const Mem& m, bool w) { fast([&](Encoder& e) { e.alu_rm(op, d, m, w); }); }
+  void test_rr(Reg a, Reg b, bool w) { fast([&](Encoder& e) { e.test_rr(a, b, w); }); }
+  void imul_rr(Reg d, Reg s, bool w) { fast([&](Encoder& e) { e.imul_rr(d, s, w); }); }
+  void imul_rri(Reg d, Reg s, int32_t imm, bool w) { fast([&](Encoder& e) { e.imul_rri(d, s, imm, w); }); }
+  void shift_ri(ShiftOp op, Reg d, uint8_t n, bool w) { fast([&](Encoder& e) { e.shift_ri(op, d, n, w); }); }
+  /// setcc on the low byte of {r}, then zero-extend it to 32 bits.
+  void set_cc(Cond c, Reg r) {
+    fast([&](Encoder& e) {
+      e.setcc(c, r);
+      e.movzx_r8(r, r);
+    });
+  }
+  void call_mem(const Mem& m) { fast([&](Encoder& e) { e.call_mem(m); }); }
+  void call_reg(Reg r) { fast([&](Encoder& e) { e.call_reg(r); }); }
+  void sse_rm(SseOp op, Reg x, const Mem& m) { fast([&](Encoder& e) { e.sse_rm(op, x, m); }); }
+  void sse_rr(SseOp op, Reg x, Reg y) { fast([&](Encoder& e) { e.sse_rr(op, x, y); }); }
+  void movd_to_xmm(Reg x, Reg r, bool w) { fast([&](Encoder& e) { e.movd_to_xmm(x, r, w); }); }
+  void movd_from_xmm(Reg r, Reg x, bool w) { fast([&](Encoder& e) { e.movd_from_xmm(r, x, w); }); }
+
   /// A short branch was bound too far away (a lowering bug, reported as an error).
   bool rel_overflow() const { return rel_overflow_; }
   void reset() {
@@ -132,6 +175,20 @@ class Asm : public Xbyak::CodeGenerator {
   }
 
  private:
+  // At most two instructions of at most 16 bytes each per call.
+  template <typename F>
+  void fast(F&& f) {
+    if (size_ + 32 > maxSize_) {
+      Xbyak::local::SetError(Xbyak::ERR_CODE_IS_TOO_BIG);
+      uint8_t scratch[64];
+      Encoder e(scratch);
+      f(e);
+      return;
+    }
+    Encoder e(top_ + size_);
+    f(e);
+    size_ = static_cast<size_t>(e.end() - top_);
+  }
   uint32_t emit_rel32() {
     dd(0);
     return pos() - 4;

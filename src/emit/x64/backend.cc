@@ -1,7 +1,7 @@
 // X64Backend: the Backend interface over one reusable CodeGen, and CPU feature detection.
-#include <xbyak/xbyak_util.h>
+#include "emit/x64/codegen.h"  // first: xbyak must be seen with XBYAK_NO_EXCEPTION
 
-#include "emit/x64/codegen.h"
+#include <xbyak/xbyak_util.h>
 
 namespace wasmrust {
 

@@ -29,11 +29,14 @@ ra::TargetRegs make_target() {
   }
   // Callee-saved registers first: values there survive calls without a spill. rcx and rdx
   // last: shifts and divisions want them.
-  const Reg order[] = {kRbx, kR12, kR13, kRsi, kRdi, kR8, kR9, kRax, kRdx, kRcx};
+  const std::initializer_list<Reg> groups[] = {{kRbx, kR12, kR13}, {kRsi, kRdi, kR8, kR9}, {kRax}, {kRdx, kRcx}};
   int n = 0;
-  for (Reg r : order) t.order[n++] = r;
-  for (int i = 0; i < 14; ++i) t.order[n++] = xmm_reg(i);
-  t.order[n] = ra::kNoReg;
+  for (const auto& g : groups) {
+    for (Reg r : g) t.prefer[n].add(r);
+    ++n;
+  }
+  for (int i = 0; i < 14; ++i) t.prefer[n].add(xmm_reg(i));
+  t.prefer[++n] = ra::RegSet();
   return t;
 }
 
@@ -109,20 +112,18 @@ CodeGen::Pass CodeGen::compile_once() {
   prologue();
   if (debug_) debug_->prologue_end = a_->pos();
   const std::vector<Block>& layout = body_->layout();
+  // The entry block continues the prologue's state (parameters cached in their argument
+  // registers) unless something branches back to it.
+  bool kept = !layout.empty() && body_->block(layout[0]).num_preds == 0;
+  if (!layout.empty() && !kept) ra_.writeback_locals();
   for (size_t k = 0; k < layout.size() && !failed_; ++k) {
     Block b = layout[k];
-    // The entry block continues the prologue's state (parameters cached in their argument
-    // registers) unless something branches back to it.
-    bool kept = k > 0 ? ra_.keeps_state(b, layout[k - 1]) : body_->block(b).num_preds == 0;
-    if (k == 0 && !kept) ra_.writeback_locals();
     next_block_ = k + 1 < layout.size() ? layout[k + 1] : Block();
     next_kept_ = next_block_.valid() && ra_.keeps_state(next_block_, b);
     block_off_[b.index] = a_->pos();
     ra_.start_block(b, kept);
-    for (Inst i : body_->block_insts(b)) {
-      lower(i);
-      if (failed_) break;
-    }
+    lower_block(b);
+    kept = next_kept_;
     if (Xbyak::GetError() == Xbyak::ERR_CODE_IS_TOO_BIG) return Pass::kRetry;
   }
   if (debug_) debug_->body_end = a_->pos();
@@ -275,8 +276,9 @@ void CodeGen::finish() {
     }
     a.patch_u32(e.at, target - e.base);
   }
-  std::sort(traps_.begin(), traps_.end(),
-            [](const rt::TrapSite& x, const rt::TrapSite& y) { return x.code_offset < y.code_offset; });
+  // Inline sites were recorded in code order and the stubs follow the body: sorted already.
+  WR_DCHECK(std::is_sorted(traps_.begin(), traps_.end(),
+                           [](const rt::TrapSite& x, const rt::TrapSite& y) { return x.code_offset < y.code_offset; }));
   uint32_t frame = static_cast<uint32_t>(-frame_.lowest());
   frame = (frame + 15) & ~15u;
   a.patch_u32(sub_rsp_at_, frame - kSavedRegsBytes);
@@ -295,7 +297,7 @@ Xbyak::Address CodeGen::mem(Reg base, int32_t disp, uint32_t bytes) const {
   }
 }
 
-void CodeGen::load_vmctx_ptr(Reg dst, uint32_t offset) { a_->mov(Asm::r64(dst), a_->ptr[a_->r15 + offset]); }
+void CodeGen::load_vmctx_ptr(Reg dst, uint32_t offset) { a_->load(dst, Mem{kR15, ra::kNoReg, 0, static_cast<int32_t>(offset)}, 8); }
 
 void CodeGen::trap_if(Cond c, rt::TrapCode code) { trap_stubs_.push_back({a_->jcc_fwd(c), srcloc_, code}); }
 
@@ -317,13 +319,8 @@ void CodeGen::jcc_to_block(Cond c, Block b) {
 void CodeGen::record_call() { calls_.push_back({a_->pos(), srcloc_}); }
 
 void CodeGen::mov_imm(Reg r, uint64_t bits, bool is64) {
-  if (bits == 0 && !flags_live_) {
-    a_->xor_(Asm::r32(r), Asm::r32(r));
-  } else if (!is64 || bits <= 0xFFFFFFFFu) {
-    a_->mov(Asm::r32(r), static_cast<uint32_t>(bits));
-  } else {
-    a_->mov(Asm::r64(r), bits);
-  }
+  if (bits == 0 && !flags_live_) a_->alu_rr(AluOp::kXor, r, r, false);
+  else a_->mov_imm(r, is64 ? bits : bits & 0xFFFFFFFFu, is64);
 }
 
 bool CodeGen::const_i32(Value v, int32_t* imm, bool is64) const {
@@ -350,150 +347,161 @@ Reg CodeGen::cycle_scratch(RegClass c) const { return c == RegClass::kGp ? kR10 
 
 void CodeGen::emit_move(const Loc& dst, const Loc& src) {
   Asm& a = *a_;
-  Type t = src.type;
-  uint32_t size = type_size(t);
-  bool fp = ra::class_of(t) == RegClass::kFp;
+  uint32_t size = type_size(src.type);
+  bool w = size == 8;
   if (dst.kind == Loc::kReg) {
     Reg d = dst.reg;
     bool dfp = d >= ra::kFirstFpReg;
     switch (src.kind) {
-      case Loc::kReg:
-        if (src.reg == d) return;
-        if (dfp && src.reg >= ra::kFirstFpReg) a.movaps(Asm::xmm(d), Asm::xmm(src.reg));
-        else if (!dfp && src.reg < ra::kFirstFpReg) a.mov(Asm::r64(d), Asm::r64(src.reg));
-        else if (dfp) a.movq(Asm::xmm(d), Asm::r64(src.reg));
-        else a.movq(Asm::r64(d), Asm::xmm(src.reg));
+      case Loc::kReg: {
+        Reg r = src.reg;
+        bool sfp = r >= ra::kFirstFpReg;
+        if (r == d) return;
+        if (dfp && sfp) a.sse_rr(SseOp::kMovaps, d, r);
+        else if (!dfp && !sfp) a.mov_rr(d, r, w);
+        else if (dfp) a.movd_to_xmm(d, r, true);
+        else a.movd_from_xmm(d, r, true);
         return;
+      }
       case Loc::kSlot:
-        if (!dfp) {
-          if (size == 4) a.mov(Asm::r32(d), slot(src.slot, 4));
-          else a.mov(Asm::r64(d), slot(src.slot, 8));
-        } else if (size == 4) {
-          a.movss(Asm::xmm(d), slot(src.slot, 4));
-        } else if (size == 8) {
-          a.movsd(Asm::xmm(d), slot(src.slot, 8));
-        } else {
-          a.movdqu(Asm::xmm(d), slot(src.slot, 16));
-        }
+        if (!dfp) a.load(d, slot_mem(src.slot), w ? 8 : 4);
+        else a.sse_rm(size == 4 ? SseOp::kMovssLoad : size == 8 ? SseOp::kMovsdLoad : SseOp::kMovdquLoad, d,
+                      slot_mem(src.slot));
         return;
       case Loc::kConst:
-        if (!dfp) mov_imm(d, src.bits, size == 8);
-        else load_fp_const(d, src.bits, size == 8);
+        if (!dfp) mov_imm(d, src.bits, w);
+        else load_fp_const(d, src.bits, w);
         return;
       default:
         return;
     }
   }
   // dst is a slot
+  Mem m = slot_mem(dst.slot);
   switch (src.kind) {
     case Loc::kReg:
-      if (src.reg < ra::kFirstFpReg) {
-        if (size == 4) a.mov(slot(dst.slot, 4), Asm::r32(src.reg));
-        else a.mov(slot(dst.slot, 8), Asm::r64(src.reg));
-      } else if (size == 4) {
-        a.movss(slot(dst.slot, 4), Asm::xmm(src.reg));
-      } else if (size == 8) {
-        a.movsd(slot(dst.slot, 8), Asm::xmm(src.reg));
-      } else {
-        a.movdqu(slot(dst.slot, 16), Asm::xmm(src.reg));
-      }
+      if (src.reg < ra::kFirstFpReg) a.store(m, src.reg, w ? 8 : 4);
+      else a.sse_rm(size == 4 ? SseOp::kMovssStore : size == 8 ? SseOp::kMovsdStore : SseOp::kMovdquStore, src.reg, m);
       return;
     case Loc::kSlot:
       if (size == 16) {
-        a.movdqu(a.xmm14, slot(src.slot, 16));
-        a.movdqu(slot(dst.slot, 16), a.xmm14);
-      } else if (size == 4) {
-        a.mov(a.r11d, slot(src.slot, 4));
-        a.mov(slot(dst.slot, 4), a.r11d);
+        a.sse_rm(SseOp::kMovdquLoad, xmm_reg(14), slot_mem(src.slot));
+        a.sse_rm(SseOp::kMovdquStore, xmm_reg(14), m);
       } else {
-        a.mov(a.r11, slot(src.slot, 8));
-        a.mov(slot(dst.slot, 8), a.r11);
+        a.load(kR11, slot_mem(src.slot), w ? 8 : 4);
+        a.store(m, kR11, w ? 8 : 4);
       }
       return;
     case Loc::kConst:
-      if (size == 4) {
-        a.mov(slot(dst.slot, 4), static_cast<uint32_t>(src.bits));
-      } else if (size == 16) {
-        a.xorps(a.xmm14, a.xmm14);
-        a.movdqu(slot(dst.slot, 16), a.xmm14);
-      } else if (static_cast<int64_t>(src.bits) == static_cast<int32_t>(src.bits)) {
-        a.mov(slot(dst.slot, 8), src.bits);
+      if (size == 16) {
+        a.sse_rr(SseOp::kXorps, xmm_reg(14), xmm_reg(14));
+        a.sse_rm(SseOp::kMovdquStore, xmm_reg(14), m);
+      } else if (!w || static_cast<int64_t>(src.bits) == static_cast<int32_t>(src.bits)) {
+        a.store_imm(m, static_cast<uint32_t>(src.bits), w ? 8 : 4);
       } else {
-        a.mov(a.r11, src.bits);
-        a.mov(slot(dst.slot, 8), a.r11);
+        a.mov_imm(kR11, src.bits, true);
+        a.store(m, kR11, 8);
       }
       return;
     default:
-      (void)fp;
       return;
   }
 }
 
-// ---- dispatch ----
+// ---- dispatch: one table of handlers per opcode, built once ----
 
-void CodeGen::lower(Inst i) {
-  const InstData& d = body_->inst(i);
-  ra_.set_pos(i.index);
-  srcloc_ = body_->srcloc(i);
-  if (debug_) debug_->inst_offsets[i.index] = a_->pos();
-  const OpInfo& info = op_info(d.op);
-  if (info.prefix == 0xFD) {
-    char msg[96];
-    std::snprintf(msg, sizeof msg, "SIMD operation %s is not supported by tier-1", info.name);
-    bailout(ErrorCode::kUnsupported, msg);
-    return;
-  }
+void CodeGen::lower_nothing(Inst, const InstData&) {}  // constants: rematerialized at uses
+
+void CodeGen::lower_unsupported(Inst, const InstData& d) {
+  char msg[96];
+  const char* what = op_info(d.op).prefix == 0xFD ? "SIMD operation" : "operation";
+  std::snprintf(msg, sizeof msg, "%s %s is not supported by tier-1", what, opcode_name(d.op));
+  bailout(ErrorCode::kUnsupported, msg);
+}
+
+void CodeGen::lower_unreachable(Inst, const InstData&) { trap_here(rt::TrapCode::kUnreachable); }
+
+namespace {
+
+bool int_type(OpType t) { return t == OpType::I32 || t == OpType::I64; }
+
+CodeGen::Handler handler_for(Opcode op) {
+  const OpInfo& info = op_info(op);
+  if (info.prefix == 0xFD) return &CodeGen::lower_unsupported;
   switch (info.format) {
-    case Format::Const32: case Format::Const64: case Format::RefNull:
-      break;  // constants are rematerialized at their uses
-    case Format::Unary: {
-      bool int_in = info.args[0] == OpType::I32 || info.args[0] == OpType::I64;
-      bool int_out = info.result == OpType::I32 || info.result == OpType::I64;
-      if (int_in && int_out) lower_int_unary(i, d);
-      else if (!int_in && !int_out && info.args[0] == info.result) lower_float_unary(i, d);
-      else lower_convert(i, d);
-      break;
-    }
+    case Format::Const32: case Format::Const64: case Format::RefNull: return &CodeGen::lower_nothing;
+    case Format::Unary:
+      if (int_type(info.args[0]) && int_type(info.result)) return &CodeGen::lower_int_unary;
+      if (!int_type(info.args[0]) && info.args[0] == info.result) return &CodeGen::lower_float_unary;
+      return &CodeGen::lower_convert;
     case Format::Binary:
-      if (info.args[0] == OpType::F32 || info.args[0] == OpType::F64) {
-        if (info.result == OpType::I32) lower_float_compare(i, d);
-        else lower_float_binary(i, d);
-      } else {
-        lower_int_binary(i, d);
+      if (!int_type(info.args[0])) {
+        return info.result == OpType::I32 ? &CodeGen::lower_float_compare : &CodeGen::lower_float_binary;
       }
-      break;
-    case Format::Select: lower_select(i, d); break;
-    case Format::Load: lower_load(i, d); break;
-    case Format::Store: lower_store(i, d); break;
-    case Format::LocalGet: case Format::LocalSet: case Format::LocalTee: lower_local(i, d); break;
-    case Format::GlobalGet: lower_global_get(i, d); break;
-    case Format::GlobalSet: lower_global_set(i, d); break;
-    case Format::MemorySize: lower_memory_size(i, d); break;
-    case Format::MemoryGrow: lower_memory_grow(i, d); break;
+      switch (op) {
+        case Opcode::kI32Add: case Opcode::kI32Sub: case Opcode::kI32And: case Opcode::kI32Or: case Opcode::kI32Xor:
+        case Opcode::kI64Add: case Opcode::kI64Sub: case Opcode::kI64And: case Opcode::kI64Or: case Opcode::kI64Xor:
+          return &CodeGen::lower_alu;
+        case Opcode::kI32Mul: case Opcode::kI64Mul: return &CodeGen::lower_mul;
+        case Opcode::kI32DivS: case Opcode::kI32DivU: case Opcode::kI32RemS: case Opcode::kI32RemU:
+        case Opcode::kI64DivS: case Opcode::kI64DivU: case Opcode::kI64RemS: case Opcode::kI64RemU:
+          return &CodeGen::lower_divrem;
+        case Opcode::kI32Shl: case Opcode::kI32ShrS: case Opcode::kI32ShrU: case Opcode::kI32Rotl: case Opcode::kI32Rotr:
+        case Opcode::kI64Shl: case Opcode::kI64ShrS: case Opcode::kI64ShrU: case Opcode::kI64Rotl: case Opcode::kI64Rotr:
+          return &CodeGen::lower_shift;
+        default: return &CodeGen::lower_int_compare;
+      }
+    case Format::Select: return &CodeGen::lower_select;
+    case Format::Load: return &CodeGen::lower_load;
+    case Format::Store: return &CodeGen::lower_store;
+    case Format::LocalGet: return &CodeGen::lower_local_get;
+    case Format::LocalSet: return &CodeGen::lower_local_set;
+    case Format::LocalTee: return &CodeGen::lower_local_tee;
+    case Format::GlobalGet: return &CodeGen::lower_global_get;
+    case Format::GlobalSet: return &CodeGen::lower_global_set;
+    case Format::MemorySize: return &CodeGen::lower_memory_size;
+    case Format::MemoryGrow: return &CodeGen::lower_memory_grow;
     case Format::MemoryInit: case Format::DataDrop: case Format::MemoryCopy: case Format::MemoryFill:
     case Format::TableInit: case Format::ElemDrop: case Format::TableCopy: case Format::TableFill:
-      lower_bulk(i, d);
-      break;
-    case Format::TableGet: lower_table_get(i, d); break;
-    case Format::TableSet: lower_table_set(i, d); break;
-    case Format::TableSize: lower_table_size(i, d); break;
-    case Format::TableGrow: lower_table_grow(i, d); break;
-    case Format::RefIsNull: case Format::RefFunc: lower_ref(i, d); break;
-    case Format::Call: lower_call(i, d); break;
-    case Format::CallIndirect: lower_call_indirect(i, d); break;
-    case Format::Jump: lower_jump(i, d); break;
-    case Format::BrIf: lower_br_if(i, d); break;
-    case Format::BrTable: lower_br_table(i, d); break;
-    case Format::Return: lower_return(i, d); break;
-    case Format::Unreachable: trap_here(rt::TrapCode::kUnreachable); break;
-    default: {
-      char msg[96];
-      std::snprintf(msg, sizeof msg, "operation %s is not supported by tier-1", info.name);
-      bailout(ErrorCode::kUnsupported, msg);
-      break;
-    }
+      return &CodeGen::lower_bulk;
+    case Format::TableGet: return &CodeGen::lower_table_get;
+    case Format::TableSet: return &CodeGen::lower_table_set;
+    case Format::TableSize: return &CodeGen::lower_table_size;
+    case Format::TableGrow: return &CodeGen::lower_table_grow;
+    case Format::RefIsNull: case Format::RefFunc: return &CodeGen::lower_ref;
+    case Format::Call: return &CodeGen::lower_call;
+    case Format::CallIndirect: return &CodeGen::lower_call_indirect;
+    case Format::Jump: return &CodeGen::lower_jump;
+    case Format::BrIf: return &CodeGen::lower_br_if;
+    case Format::BrTable: return &CodeGen::lower_br_table;
+    case Format::Return: return &CodeGen::lower_return;
+    case Format::Unreachable: return &CodeGen::lower_unreachable;
+    default: return &CodeGen::lower_unsupported;
   }
-  ra_.end_inst();
+}
+
+struct HandlerTable {
+  CodeGen::Handler h[kOpcodeCount];
+  HandlerTable() {
+    for (uint32_t k = 0; k < kOpcodeCount; ++k) h[k] = handler_for(static_cast<Opcode>(k));
+  }
+};
+
+}  // namespace
+
+void CodeGen::lower_block(Block b) {
+  static const HandlerTable table;
+  ir::FunctionBody::InstRange range = body_->block_insts(b);
+  for (uint32_t k = range.first; k < range.last; ++k) {
+    Inst i(k);
+    const InstData& d = body_->inst(i);
+    ra_.set_pos(k);
+    srcloc_ = body_->srcloc(i);
+    if (debug_) debug_->inst_offsets[k] = a_->pos();
+    (this->*table.h[static_cast<uint32_t>(d.op)])(i, d);
+    ra_.end_inst();
+    if (failed_) return;
+  }
 }
 
 }  // namespace wasmrust::x64

@@ -42,6 +42,7 @@ const ra::TargetRegs& target_regs();
 
 class CodeGen final : public ra::MoveEmitter {
  public:
+  using Handler = void (CodeGen::*)(Inst, const InstData&);
   CodeGen();
   ~CodeGen() override;
   Status compile(const CompileEnv& env, const ir::FunctionBody& body, const Options& opt, DebugInfo* debug,
@@ -60,12 +61,52 @@ class CodeGen final : public ra::MoveEmitter {
   void zero_locals(int32_t lo, int32_t hi);
   void epilogue();
   void finish();
-  void lower(Inst i);
+  void lower_block(Block b);
   void bailout(ErrorCode code, const char* what);
 
+ public:
+  // ---- lowering handlers, one per opcode (the dispatch table in codegen.cc) ----
+  void lower_nothing(Inst i, const InstData& d);
+  void lower_unsupported(Inst i, const InstData& d);
+  void lower_unreachable(Inst i, const InstData& d);
+  void lower_alu(Inst i, const InstData& d);
+  void lower_mul(Inst i, const InstData& d);
+  void lower_divrem(Inst i, const InstData& d);
+  void lower_shift(Inst i, const InstData& d);
+  void lower_int_compare(Inst i, const InstData& d);
+  void lower_int_unary(Inst i, const InstData& d);
+  void lower_float_binary(Inst i, const InstData& d);
+  void lower_float_unary(Inst i, const InstData& d);
+  void lower_float_compare(Inst i, const InstData& d);
+  void lower_convert(Inst i, const InstData& d);
+  void lower_load(Inst i, const InstData& d);
+  void lower_store(Inst i, const InstData& d);
+  void lower_memory_size(Inst i, const InstData& d);
+  void lower_memory_grow(Inst i, const InstData& d);
+  void lower_bulk(Inst i, const InstData& d);
+  void lower_global_get(Inst i, const InstData& d);
+  void lower_global_set(Inst i, const InstData& d);
+  void lower_table_get(Inst i, const InstData& d);
+  void lower_table_set(Inst i, const InstData& d);
+  void lower_table_size(Inst i, const InstData& d);
+  void lower_table_grow(Inst i, const InstData& d);
+  void lower_ref(Inst i, const InstData& d);
+  void lower_call(Inst i, const InstData& d);
+  void lower_call_indirect(Inst i, const InstData& d);
+  void lower_jump(Inst i, const InstData& d);
+  void lower_br_if(Inst i, const InstData& d);
+  void lower_br_table(Inst i, const InstData& d);
+  void lower_return(Inst i, const InstData& d);
+  void lower_select(Inst i, const InstData& d);
+  void lower_local_get(Inst i, const InstData& d);
+  void lower_local_set(Inst i, const InstData& d);
+  void lower_local_tee(Inst i, const InstData& d);
+
+ private:
   // ---- helpers (codegen.cc) ----
   Xbyak::Address mem(Reg base, int32_t disp, uint32_t bytes) const;
   Xbyak::Address slot(int32_t off, uint32_t bytes) const { return mem(kRbp, off, bytes); }
+  static Mem slot_mem(int32_t off) { return Mem{kRbp, ra::kNoReg, 0, off}; }
   void load_vmctx_ptr(Reg dst, uint32_t offset);
   void trap_if(Cond c, rt::TrapCode code);
   void trap_here(rt::TrapCode code);
@@ -77,49 +118,26 @@ class CodeGen final : public ra::MoveEmitter {
   bool const_i32(Value v, int32_t* imm, bool is64) const;
 
   // ---- integer ops (lower_int.cc) ----
-  void lower_int_binary(Inst i, const InstData& d);
-  void lower_alu(Inst i, const InstData& d, bool is64);
-  void lower_mul(Inst i, const InstData& d, bool is64);
-  void lower_divrem(Inst i, const InstData& d, bool is64);
-  void lower_shift(Inst i, const InstData& d, bool is64);
-  void lower_int_compare(Inst i, const InstData& d);
-  void lower_int_unary(Inst i, const InstData& d);
   void lower_bitcount(Inst i, const InstData& d, bool is64);
   bool fuse_with_next(Inst i);
   void set_result_cc(Inst i, Cond c, Reg dst_hint);
 
   // ---- float ops (lower_float.cc) ----
-  void lower_float_binary(Inst i, const InstData& d);
   void lower_float_minmax(Inst i, const InstData& d, bool is64, bool is_min);
-  void lower_float_unary(Inst i, const InstData& d);
-  void lower_float_compare(Inst i, const InstData& d);
   void lower_float_round(Inst i, const InstData& d, bool is64, int mode);
   void load_fp_const(Reg xmm, uint64_t bits, bool is64);
 
   // ---- conversions (lower_convert.cc) ----
-  void lower_convert(Inst i, const InstData& d);
   void lower_trunc(Inst i, const InstData& d, bool to64, bool from64, bool is_signed, bool sat);
   void lower_trunc_signed(Reg dst, Reg src, bool to64, bool from64, bool sat);
   void lower_trunc_unsigned(Reg dst, Reg src, bool to64, bool from64, bool sat);
   void lower_int_to_float(Inst i, const InstData& d, bool from64, bool to64, bool is_signed);
 
   // ---- memory (lower_memory.cc) ----
-  void lower_load(Inst i, const InstData& d);
-  void lower_store(Inst i, const InstData& d);
-  Xbyak::Address mem_operand(Inst i, Value addr, uint32_t access_bytes);
-  void lower_memory_size(Inst i, const InstData& d);
-  void lower_memory_grow(Inst i, const InstData& d);
-  void lower_bulk(Inst i, const InstData& d);
+  Mem mem_operand(Inst i, Value addr, uint32_t access_bytes);
   void reload_memory_base();
 
   // ---- globals, tables, references (lower_table.cc) ----
-  void lower_global_get(Inst i, const InstData& d);
-  void lower_global_set(Inst i, const InstData& d);
-  void lower_table_get(Inst i, const InstData& d);
-  void lower_table_set(Inst i, const InstData& d);
-  void lower_table_size(Inst i, const InstData& d);
-  void lower_table_grow(Inst i, const InstData& d);
-  void lower_ref(Inst i, const InstData& d);
   void table_bounds_check(uint32_t table, Reg index, Reg table_ptr, rt::TrapCode code);
 
   // ---- calls (lower_call.cc) ----
@@ -130,8 +148,6 @@ class CodeGen final : public ra::MoveEmitter {
     uint32_t index = 0;        ///< kDirect: function; kIndirect: type index
     uint32_t table = 0;        ///< kIndirect
   };
-  void lower_call(Inst i, const InstData& d);
-  void lower_call_indirect(Inst i, const InstData& d);
   /// A call: {srcs} are the argument locations (captured before their values were
   /// released); evicts caller-saved registers, places the arguments, calls.
   void emit_call(const CallTarget& t, const Loc* srcs, uint32_t n, int32_t results_area, const Loc* index_src);
@@ -146,12 +162,6 @@ class CodeGen final : public ra::MoveEmitter {
   void indirect_call_checks(const CallTarget& t);
 
   // ---- control (lower_control.cc) ----
-  void lower_jump(Inst i, const InstData& d);
-  void lower_br_if(Inst i, const InstData& d);
-  void lower_br_table(Inst i, const InstData& d);
-  void lower_return(Inst i, const InstData& d);
-  void lower_select(Inst i, const InstData& d);
-  void lower_local(Inst i, const InstData& d);
   /// Moves for the edge into {target} with {args}, whose sources were captured in {srcs}.
   void edge_moves(Block target, const Loc* srcs, uint32_t n);
   void alias_into_params(Block target, ir::ValueList args);

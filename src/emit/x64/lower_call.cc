@@ -34,42 +34,30 @@ constexpr Reg kArgRegs[6] = {kRdi, kRsi, kRdx, kRcx, kR8, kR9};
 void CodeGen::store_loc(Reg base, int32_t disp, const Loc& src) {
   Asm& as = *a_;
   uint32_t size = type_size(src.type);
+  Mem m{base, ra::kNoReg, 0, disp};
   switch (src.kind) {
     case Loc::kReg:
-      if (src.reg < ra::kFirstFpReg) {
-        if (size == 4) as.mov(mem(base, disp, 4), Asm::r32(src.reg));
-        else as.mov(mem(base, disp, 8), Asm::r64(src.reg));
-      } else if (size == 4) {
-        as.movss(mem(base, disp, 4), Asm::xmm(src.reg));
-      } else if (size == 8) {
-        as.movsd(mem(base, disp, 8), Asm::xmm(src.reg));
-      } else {
-        as.movdqu(mem(base, disp, 16), Asm::xmm(src.reg));
-      }
+      if (src.reg < ra::kFirstFpReg) as.store(m, src.reg, size == 4 ? 4 : 8);
+      else as.sse_rm(size == 4 ? SseOp::kMovssStore : size == 8 ? SseOp::kMovsdStore : SseOp::kMovdquStore, src.reg, m);
       return;
     case Loc::kSlot:
       if (size == 16) {
-        as.movdqu(as.xmm14, slot(src.slot, 16));
-        as.movdqu(mem(base, disp, 16), as.xmm14);
-      } else if (size == 4) {
-        as.mov(as.r10d, slot(src.slot, 4));
-        as.mov(mem(base, disp, 4), as.r10d);
+        as.sse_rm(SseOp::kMovdquLoad, xmm_reg(14), slot_mem(src.slot));
+        as.sse_rm(SseOp::kMovdquStore, xmm_reg(14), m);
       } else {
-        as.mov(as.r10, slot(src.slot, 8));
-        as.mov(mem(base, disp, 8), as.r10);
+        as.load(kR10, slot_mem(src.slot), size == 4 ? 4 : 8);
+        as.store(m, kR10, size == 4 ? 4 : 8);
       }
       return;
     case Loc::kConst:
       if (size == 16) {
-        as.xorps(as.xmm14, as.xmm14);
-        as.movdqu(mem(base, disp, 16), as.xmm14);
-      } else if (size == 4) {
-        as.mov(mem(base, disp, 4), src.bits & 0xFFFFFFFFu);
-      } else if (static_cast<int64_t>(src.bits) == static_cast<int32_t>(src.bits)) {
-        as.mov(mem(base, disp, 8), src.bits);
+        as.sse_rr(SseOp::kXorps, xmm_reg(14), xmm_reg(14));
+        as.sse_rm(SseOp::kMovdquStore, xmm_reg(14), m);
+      } else if (size == 4 || static_cast<int64_t>(src.bits) == static_cast<int32_t>(src.bits)) {
+        as.store_imm(m, static_cast<uint32_t>(src.bits), size == 4 ? 4 : 8);
       } else {
-        as.mov(as.r10, src.bits);
-        as.mov(mem(base, disp, 8), as.r10);
+        as.mov_imm(kR10, src.bits, true);
+        as.store(m, kR10, 8);
       }
       return;
     default:
@@ -87,7 +75,7 @@ uint32_t CodeGen::place_call_args(const Loc* srcs, uint32_t n, uint32_t first_gp
     stack += srcs[k].type == Type::kV128 ? 16 : 8;
   }
   uint32_t frame = (stack + 15) & ~15u;
-  if (frame) as.sub(as.rsp, frame);
+  if (frame) as.alu_ri(AluOp::kSub, kRsp, static_cast<int32_t>(frame), true);
   gp = first_gp, fp = 0, stack = 0;
   pm_.clear();
   for (uint32_t k = 0; k < n; ++k) {
@@ -112,11 +100,11 @@ uint32_t CodeGen::place_call_args(const Loc* srcs, uint32_t n, uint32_t first_gp
 void CodeGen::indirect_call_checks(const CallTarget& t) {
   Asm& as = *a_;
   load_vmctx_ptr(kR10, env_->offsets.table(t.table));
-  as.cmp(as.eax, as.dword[as.r10 + offsetof(rt::VMTable, size)]);
+  as.alu_rm(AluOp::kCmp, kRax, Mem{kR10, ra::kNoReg, 0, offsetof(rt::VMTable, size)}, false);
   trap_if(kAboveEqual, rt::TrapCode::kIndirectCallOutOfBounds);
-  as.mov(as.r10, as.ptr[as.r10 + offsetof(rt::VMTable, elements)]);
-  as.mov(as.r11, as.ptr[as.r10 + as.rax * 8]);
-  as.test(as.r11, as.r11);
+  as.load(kR10, Mem{kR10, ra::kNoReg, 0, offsetof(rt::VMTable, elements)}, 8);
+  as.load(kR11, Mem{kR10, kRax, 3, 0}, 8);
+  as.test_rr(kR11, kR11, true);
   trap_if(kEqual, rt::TrapCode::kIndirectCallNull);
   uint32_t id = env_->canonical_type_ids ? env_->canonical_type_ids[t.index] : t.index;
   as.cmp(as.dword[as.r11 + offsetof(rt::VMFuncRef, type_id)], id);
@@ -137,23 +125,23 @@ void CodeGen::emit_call(const CallTarget& t, const Loc* srcs, uint32_t n, int32_
   uint32_t frame = place_call_args(srcs, n, first_gp, index_src);
   switch (t.kind) {
     case CallKind::kRuntime:
-      as.mov(as.rdi, as.r15);
+      as.mov_rr(kRdi, kR15, true);
       [[fallthrough]];
     case CallKind::kHelper:
-      as.mov(as.rax, reinterpret_cast<uint64_t>(t.fn));
-      as.call(as.rax);
+      as.mov_imm(kRax, reinterpret_cast<uint64_t>(t.fn), true);
+      as.call_reg(kRax);
       break;
     case CallKind::kDirect:
     case CallKind::kIndirect:
       if (t.kind == CallKind::kDirect) load_vmctx_ptr(kR11, env_->offsets.func_ref(t.index));
       else indirect_call_checks(t);
-      as.mov(as.rdi, as.ptr[as.r11 + offsetof(rt::VMFuncRef, vmctx)]);
-      if (results_area) as.lea(as.rsi, slot(results_area, 8));
-      as.call(as.ptr[as.r11 + offsetof(rt::VMFuncRef, code)]);
+      as.load(kRdi, Mem{kR11, ra::kNoReg, 0, offsetof(rt::VMFuncRef, vmctx)}, 8);
+      if (results_area) as.lea_m(kRsi, slot_mem(results_area), true);
+      as.call_mem(Mem{kR11, ra::kNoReg, 0, offsetof(rt::VMFuncRef, code)});
       break;
   }
   record_call();
-  if (frame) as.add(as.rsp, frame);
+  if (frame) as.alu_ri(AluOp::kAdd, kRsp, static_cast<int32_t>(frame), true);
   if (env_->explicit_bounds_checks && has_memory_) reload_memory_base();
 }
 
@@ -165,7 +153,7 @@ void CodeGen::define_call_results(Inst i, int32_t results_area) {
     if (ra::class_of(t) == RegClass::kFp) {
       ra_.define(v, xmm_reg(0));
     } else {
-      if (t == Type::kI32) a_->mov(a_->eax, a_->eax);  // the callee may leave the upper half
+      if (t == Type::kI32) a_->mov_rr(kRax, kRax, false);  // the callee may leave the upper half
       ra_.define(v, kRax);
     }
     return;

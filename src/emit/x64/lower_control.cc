@@ -12,14 +12,9 @@
 
 namespace wasmrust::x64 {
 
-void CodeGen::lower_local(Inst i, const InstData& d) {
-  Value res = Value::of_inst(i);
-  switch (d.op) {
-    case Opcode::kLocalGet: ra_.local_get(res, Local(d.a)); break;
-    case Opcode::kLocalSet: ra_.local_set(Local(d.b), Value(d.a)); break;
-    default: ra_.local_tee(res, Local(d.b), Value(d.a)); break;
-  }
-}
+void CodeGen::lower_local_get(Inst i, const InstData& d) { ra_.local_get(Value::of_inst(i), Local(d.a)); }
+void CodeGen::lower_local_set(Inst, const InstData& d) { ra_.local_set(Local(d.b), Value(d.a)); }
+void CodeGen::lower_local_tee(Inst i, const InstData& d) { ra_.local_tee(Value::of_inst(i), Local(d.b), Value(d.a)); }
 
 void CodeGen::lower_select(Inst i, const InstData& d) {
   Asm& as = *a_;
@@ -33,14 +28,14 @@ void CodeGen::lower_select(Inst i, const InstData& d) {
   if (fused) {
     cc = pending_cc_;
   } else {
-    as.test(Asm::r32(rc), Asm::r32(rc));
+    as.test_rr(rc, rc, false);
   }
   Type t = d.type;
   if (ra::class_of(t) == RegClass::kGp) {
     as.cmovcc(negate(cc), dst, r2, t != Type::kI32);
   } else {
     uint32_t skip = as.jcc_short(cc);
-    as.movaps(Asm::xmm(dst), Asm::xmm(r2));
+    as.sse_rr(SseOp::kMovaps, dst, r2);
     as.bind_short(skip);
   }
   flags_live_ = false;
@@ -133,7 +128,7 @@ void CodeGen::lower_br_if(Inst i, const InstData& d) {
     for (Value v : else_args) ra_.release(v);
   ra_.spill_live();
   ra_.writeback_locals();
-  if (!fused) as.test(Asm::r32(rc), Asm::r32(rc));
+  if (!fused) as.test_rr(rc, rc, false);
   flags_live_ = false;
   pending_cc_value_ = Value();
   // The "then" edge (taken when cc holds).
@@ -170,7 +165,7 @@ void CodeGen::lower_br_table(Inst i, const InstData& d) {
   for (Value v : args) ra_.release(v);
   ra_.spill_live();
   ra_.writeback_locals();
-  as.cmp(Asm::r32(ri), n);
+  as.alu_ri(AluOp::kCmp, ri, static_cast<int32_t>(n), false);
   uint32_t to_default = as.jcc_fwd(kAboveEqual);
   // lea r11, [rip + table]
   as.db(0x4C);
@@ -219,7 +214,7 @@ void CodeGen::lower_return(Inst i, const InstData& d) {
     Reg dst = ra::class_of(src.type) == RegClass::kFp ? xmm_reg(0) : kRax;
     if (src.kind != Loc::kNone) emit_move(Loc::in_reg(dst, src.type), src);
   } else if (vals.size() > 1) {
-    as.mov(as.r11, slot(-48, 8));
+    as.load(kR11, slot_mem(-48), 8);
     for (uint32_t k = 0; k < vals.size(); ++k) store_loc(kR11, static_cast<int32_t>(16 * k), ra_.loc(vals[k]));
   }
   for (Value v : vals) ra_.release(v);

@@ -34,13 +34,10 @@ constexpr int kRoundNearest = 0, kRoundFloor = 1, kRoundCeil = 2, kRoundTrunc = 
 void CodeGen::load_fp_const(Reg xmm, uint64_t bits, bool is64) {
   Asm& as = *a_;
   if (bits == 0) {
-    as.xorps(Asm::xmm(xmm), Asm::xmm(xmm));
-  } else if (is64) {
-    as.mov(as.r11, bits);
-    as.movq(Asm::xmm(xmm), as.r11);
+    as.sse_rr(SseOp::kXorps, xmm, xmm);
   } else {
-    as.mov(as.r11d, static_cast<uint32_t>(bits));
-    as.movd(Asm::xmm(xmm), as.r11d);
+    as.mov_imm(kR11, is64 ? bits : bits & 0xFFFFFFFFu, is64);
+    as.movd_to_xmm(xmm, kR11, is64);
   }
 }
 
@@ -58,14 +55,14 @@ void CodeGen::lower_float_binary(Inst i, const InstData& d) {
   Reg dst = ra_.reuse_or_copy(a);
   Xbyak::Xmm x = Asm::xmm(dst), y = Asm::xmm(rb);
   switch (d.op) {
-    case Opcode::kF32Add: as.addss(x, y); break;
-    case Opcode::kF32Sub: as.subss(x, y); break;
-    case Opcode::kF32Mul: as.mulss(x, y); break;
-    case Opcode::kF32Div: as.divss(x, y); break;
-    case Opcode::kF64Add: as.addsd(x, y); break;
-    case Opcode::kF64Sub: as.subsd(x, y); break;
-    case Opcode::kF64Mul: as.mulsd(x, y); break;
-    case Opcode::kF64Div: as.divsd(x, y); break;
+    case Opcode::kF32Add: as.sse_rr(SseOp::kAddss, dst, rb); break;
+    case Opcode::kF32Sub: as.sse_rr(SseOp::kSubss, dst, rb); break;
+    case Opcode::kF32Mul: as.sse_rr(SseOp::kMulss, dst, rb); break;
+    case Opcode::kF32Div: as.sse_rr(SseOp::kDivss, dst, rb); break;
+    case Opcode::kF64Add: as.sse_rr(SseOp::kAddsd, dst, rb); break;
+    case Opcode::kF64Sub: as.sse_rr(SseOp::kSubsd, dst, rb); break;
+    case Opcode::kF64Mul: as.sse_rr(SseOp::kMulsd, dst, rb); break;
+    case Opcode::kF64Div: as.sse_rr(SseOp::kDivsd, dst, rb); break;
     case Opcode::kF32Copysign: case Opcode::kF64Copysign:
       // (a & ~sign) | (b & sign)
       load_fp_const(xmm_reg(15), is64 ? uint64_t{1} << 63 : 0x80000000u, is64);
@@ -130,12 +127,12 @@ void CodeGen::lower_float_unary(Inst i, const InstData& d) {
     case Opcode::kF32Abs: case Opcode::kF64Abs:
       dst = ra_.reuse_or_copy(a);
       load_fp_const(xmm_reg(15), is64 ? ~(uint64_t{1} << 63) : 0x7FFFFFFFu, is64);
-      as.andps(Asm::xmm(dst), as.xmm15);
+      as.sse_rr(SseOp::kAndps, dst, xmm_reg(15));
       break;
     case Opcode::kF32Neg: case Opcode::kF64Neg:
       dst = ra_.reuse_or_copy(a);
       load_fp_const(xmm_reg(15), is64 ? uint64_t{1} << 63 : 0x80000000u, is64);
-      as.xorps(Asm::xmm(dst), as.xmm15);
+      as.sse_rr(SseOp::kXorps, dst, xmm_reg(15));
       break;
     default:  // sqrt
       dst = dst_for(a);
@@ -190,8 +187,7 @@ void CodeGen::lower_float_compare(Inst i, const InstData& d) {
   bool single = c != kEqual && c != kNotEqual;
   bool fused = single && fuse_with_next(i);
   Reg dst = fused ? ra::kNoReg : ra_.alloc(RegClass::kGp);
-  if (is64) as.ucomisd(Asm::xmm(x), Asm::xmm(y));
-  else as.ucomiss(Asm::xmm(x), Asm::xmm(y));
+  as.sse_rr(is64 ? SseOp::kUcomisd : SseOp::kUcomiss, x, y);
   ra_.release(a);
   ra_.release(b);
   if (fused) {
@@ -200,18 +196,14 @@ void CodeGen::lower_float_compare(Inst i, const InstData& d) {
     pending_cc_ = c;
     return;
   }
-  if (c == kEqual) {
-    as.setcc(kEqual, dst);
-    as.setcc(kNoParity, kR11);
-    as.and_(Asm::r8(dst), as.r11b);
-  } else if (c == kNotEqual) {
-    as.setcc(kNotEqual, dst);
-    as.setcc(kParity, kR11);
-    as.or_(Asm::r8(dst), as.r11b);
+  if (c == kEqual || c == kNotEqual) {
+    // eq: ZF=1 and PF=0; ne: ZF=0 or PF=1
+    as.set_cc(c, dst);
+    as.set_cc(c == kEqual ? kNoParity : kParity, kR11);
+    as.alu_rr(c == kEqual ? AluOp::kAnd : AluOp::kOr, dst, kR11, false);
   } else {
-    as.setcc(c, dst);
+    as.set_cc(c, dst);
   }
-  as.movzx(Asm::r32(dst), Asm::r8(dst));
   ra_.define(Value::of_inst(i), dst);
 }
 

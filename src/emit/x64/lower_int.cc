@@ -39,45 +39,20 @@ Cond swap_cond(Cond c) {
   }
 }
 
-enum class Alu { kAdd, kSub, kAnd, kOr, kXor };
-
-Alu alu_kind(Opcode op) {
+AluOp alu_kind(Opcode op) {
   switch (op) {
-    case Opcode::kI32Add: case Opcode::kI64Add: return Alu::kAdd;
-    case Opcode::kI32Sub: case Opcode::kI64Sub: return Alu::kSub;
-    case Opcode::kI32And: case Opcode::kI64And: return Alu::kAnd;
-    case Opcode::kI32Or: case Opcode::kI64Or: return Alu::kOr;
-    default: return Alu::kXor;
+    case Opcode::kI32Add: case Opcode::kI64Add: return AluOp::kAdd;
+    case Opcode::kI32Sub: case Opcode::kI64Sub: return AluOp::kSub;
+    case Opcode::kI32And: case Opcode::kI64And: return AluOp::kAnd;
+    case Opcode::kI32Or: case Opcode::kI64Or: return AluOp::kOr;
+    default: return AluOp::kXor;
   }
 }
 
 }  // namespace
 
-void CodeGen::lower_int_binary(Inst i, const InstData& d) {
-  bool is64 = body_->value_type(Value(d.a)) == Type::kI64;
-  switch (d.op) {
-    case Opcode::kI32Add: case Opcode::kI32Sub: case Opcode::kI32And: case Opcode::kI32Or: case Opcode::kI32Xor:
-    case Opcode::kI64Add: case Opcode::kI64Sub: case Opcode::kI64And: case Opcode::kI64Or: case Opcode::kI64Xor:
-      lower_alu(i, d, is64);
-      return;
-    case Opcode::kI32Mul: case Opcode::kI64Mul:
-      lower_mul(i, d, is64);
-      return;
-    case Opcode::kI32DivS: case Opcode::kI32DivU: case Opcode::kI32RemS: case Opcode::kI32RemU:
-    case Opcode::kI64DivS: case Opcode::kI64DivU: case Opcode::kI64RemS: case Opcode::kI64RemU:
-      lower_divrem(i, d, is64);
-      return;
-    case Opcode::kI32Shl: case Opcode::kI32ShrS: case Opcode::kI32ShrU: case Opcode::kI32Rotl: case Opcode::kI32Rotr:
-    case Opcode::kI64Shl: case Opcode::kI64ShrS: case Opcode::kI64ShrU: case Opcode::kI64Rotl: case Opcode::kI64Rotr:
-      lower_shift(i, d, is64);
-      return;
-    default:
-      lower_int_compare(i, d);
-      return;
-  }
-}
-
-void CodeGen::lower_alu(Inst i, const InstData& d, bool is64) {
+void CodeGen::lower_alu(Inst i, const InstData& d) {
+  bool is64 = d.type == Type::kI64;
   Value a(d.a), b(d.b);
   bool comm = op_has(d.op, kCommutative);
   uint64_t bits;
@@ -91,34 +66,16 @@ void CodeGen::lower_alu(Inst i, const InstData& d, bool is64) {
     std::swap(ra0, rb);
   }
   Reg dst = ra_.reuse_or_copy(a);
-  Asm& as = *a_;
-  Xbyak::Reg r = is64 ? Xbyak::Reg(Asm::r64(dst)) : Xbyak::Reg(Asm::r32(dst));
-  Alu k = alu_kind(d.op);
-  if (b_imm) {
-    uint32_t u = static_cast<uint32_t>(imm);
-    switch (k) {
-      case Alu::kAdd: as.add(r, u); break;
-      case Alu::kSub: as.sub(r, u); break;
-      case Alu::kAnd: as.and_(r, u); break;
-      case Alu::kOr: as.or_(r, u); break;
-      case Alu::kXor: as.xor_(r, u); break;
-    }
-  } else {
-    Xbyak::Reg s = is64 ? Xbyak::Reg(Asm::r64(rb)) : Xbyak::Reg(Asm::r32(rb));
-    switch (k) {
-      case Alu::kAdd: as.add(r, s); break;
-      case Alu::kSub: as.sub(r, s); break;
-      case Alu::kAnd: as.and_(r, s); break;
-      case Alu::kOr: as.or_(r, s); break;
-      case Alu::kXor: as.xor_(r, s); break;
-    }
-  }
+  AluOp k = alu_kind(d.op);
+  if (b_imm) a_->alu_ri(k, dst, imm, is64);
+  else a_->alu_rr(k, dst, rb, is64);
   ra_.release(a);
   ra_.release(b);
   ra_.define(Value::of_inst(i), dst);
 }
 
-void CodeGen::lower_mul(Inst i, const InstData& d, bool is64) {
+void CodeGen::lower_mul(Inst i, const InstData& d) {
+  bool is64 = d.type == Type::kI64;
   Value a(d.a), b(d.b);
   uint64_t bits;
   if (ra_.const_bits(a, &bits) && !ra_.const_bits(b, &bits)) std::swap(a, b);
@@ -127,15 +84,13 @@ void CodeGen::lower_mul(Inst i, const InstData& d, bool is64) {
   if (const_i32(b, &imm, is64)) {
     Reg ra0 = ra_.use(a);
     dst = dst_for(a);
-    if (is64) a_->imul(Asm::r64(dst), Asm::r64(ra0), imm);
-    else a_->imul(Asm::r32(dst), Asm::r32(ra0), imm);
+    a_->imul_rri(dst, ra0, imm, is64);
   } else {
     Reg rb = ra_.use(b);
     ra_.use(a);
     if (!ra_.can_clobber(a) && ra_.can_clobber(b)) std::swap(a, b), rb = ra_.reg_of(b);
     dst = ra_.reuse_or_copy(a);
-    if (is64) a_->imul(Asm::r64(dst), Asm::r64(rb));
-    else a_->imul(Asm::r32(dst), Asm::r32(rb));
+    a_->imul_rr(dst, rb, is64);
   }
   ra_.release(a);
   ra_.release(b);
@@ -145,7 +100,8 @@ void CodeGen::lower_mul(Inst i, const InstData& d, bool is64) {
 // div/rem need the dividend in rdx:rax. A constant divisor other than 0 and -1 needs no
 // check; otherwise zero traps, and -1 is special-cased because idiv faults on INT_MIN / -1:
 // div traps with integer overflow there, rem gives 0.
-void CodeGen::lower_divrem(Inst i, const InstData& d, bool is64) {
+void CodeGen::lower_divrem(Inst i, const InstData& d) {
+  bool is64 = d.type == Type::kI64;
   Value a(d.a), b(d.b);
   bool is_signed = d.op == Opcode::kI32DivS || d.op == Opcode::kI32RemS || d.op == Opcode::kI64DivS ||
                    d.op == Opcode::kI64RemS;
@@ -200,7 +156,8 @@ void CodeGen::lower_divrem(Inst i, const InstData& d, bool is64) {
   ra_.define(Value::of_inst(i), is_rem ? kRdx : kRax);
 }
 
-void CodeGen::lower_shift(Inst i, const InstData& d, bool is64) {
+void CodeGen::lower_shift(Inst i, const InstData& d) {
+  bool is64 = d.type == Type::kI64;
   Value a(d.a), b(d.b);
   Asm& as = *a_;
   enum { kShl, kShr, kSar, kRol, kRor } k;
@@ -217,13 +174,8 @@ void CodeGen::lower_shift(Inst i, const InstData& d, bool is64) {
   if (ra_.const_bits(b, &bits)) {
     int n = static_cast<int>(bits & (is64 ? 63 : 31));
     dst = ra_.reuse_or_copy(a);
-    switch (k) {
-      case kShl: as.shl(R(dst), n); break;
-      case kShr: as.shr(R(dst), n); break;
-      case kSar: as.sar(R(dst), n); break;
-      case kRol: as.rol(R(dst), n); break;
-      case kRor: as.ror(R(dst), n); break;
-    }
+    static const ShiftOp kOps[] = {ShiftOp::kShl, ShiftOp::kShr, ShiftOp::kSar, ShiftOp::kRol, ShiftOp::kRor};
+    if (n != 0) as.shift_ri(kOps[k], dst, static_cast<uint8_t>(n), is64);
   } else if (opt_.features.bmi2 && k != kRol && k != kRor) {
     Reg rb = ra_.use(b);
     Reg ra0 = ra_.use(a);
@@ -268,8 +220,7 @@ bool CodeGen::fuse_with_next(Inst i) {
 }
 
 void CodeGen::set_result_cc(Inst i, Cond c, Reg dst) {
-  a_->setcc(c, dst);
-  a_->movzx(Asm::r32(dst), Asm::r8(dst));
+  a_->set_cc(c, dst);
   ra_.define(Value::of_inst(i), dst);
 }
 
@@ -288,10 +239,9 @@ void CodeGen::lower_int_compare(Inst i, const InstData& d) {
   Reg ra0 = ra_.use(a);
   bool fused = fuse_with_next(i);
   Reg dst = fused ? ra::kNoReg : ra_.alloc(RegClass::kGp);
-  Xbyak::Reg r = is64 ? Xbyak::Reg(Asm::r64(ra0)) : Xbyak::Reg(Asm::r32(ra0));
-  if (b_imm && imm == 0 && (c == kEqual || c == kNotEqual)) a_->test(r, r);
-  else if (b_imm) a_->cmp(r, static_cast<uint32_t>(imm));
-  else a_->cmp(r, is64 ? Xbyak::Reg(Asm::r64(rb)) : Xbyak::Reg(Asm::r32(rb)));
+  if (b_imm && imm == 0 && (c == kEqual || c == kNotEqual)) a_->test_rr(ra0, ra0, is64);
+  else if (b_imm) a_->alu_ri(AluOp::kCmp, ra0, imm, is64);
+  else a_->alu_rr(AluOp::kCmp, ra0, rb, is64);
   ra_.release(a);
   ra_.release(b);
   if (fused) {
@@ -313,8 +263,7 @@ void CodeGen::lower_int_unary(Inst i, const InstData& d) {
       Reg ra0 = ra_.use(a);
       bool fused = fuse_with_next(i);
       Reg dst = fused ? ra::kNoReg : ra_.alloc(RegClass::kGp);
-      if (is64) as.test(Asm::r64(ra0), Asm::r64(ra0));
-      else as.test(Asm::r32(ra0), Asm::r32(ra0));
+      as.test_rr(ra0, ra0, is64);
       ra_.release(a);
       if (fused) {
         flags_live_ = true;
@@ -344,7 +293,7 @@ void CodeGen::lower_int_unary(Inst i, const InstData& d) {
   Reg ra0 = ra_.use(a);
   Reg dst = dst_for(a);
   switch (d.op) {
-    case Opcode::kI32WrapI64: as.mov(Asm::r32(dst), Asm::r32(ra0)); break;
+    case Opcode::kI32WrapI64: as.mov_rr(dst, ra0, false); break;
     case Opcode::kI64ExtendI32S: case Opcode::kI64Extend32S: as.movsxd(Asm::r64(dst), Asm::r32(ra0)); break;
     case Opcode::kI32Extend8S: as.movsx(Asm::r32(dst), Asm::r8(ra0)); break;
     case Opcode::kI32Extend16S: as.movsx(Asm::r32(dst), Xbyak::Reg16(ra0)); break;

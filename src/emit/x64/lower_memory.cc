@@ -15,10 +15,10 @@ namespace wasmrust::x64 {
 
 void CodeGen::reload_memory_base() {
   load_vmctx_ptr(kR14, env_->offsets.memory(0));
-  a_->mov(a_->r14, a_->ptr[a_->r14 + offsetof(rt::VMMemory, base)]);
+  a_->load(kR14, Mem{kR14, ra::kNoReg, 0, offsetof(rt::VMMemory, base)}, 8);
 }
 
-Xbyak::Address CodeGen::mem_operand(Inst i, Value addr, uint32_t access_bytes) {
+Mem CodeGen::mem_operand(Inst i, Value addr, uint32_t access_bytes) {
   Asm& as = *a_;
   ir::MemArg m = body_->memarg(i);
   uint64_t bits = 0;
@@ -30,46 +30,42 @@ Xbyak::Address CodeGen::mem_operand(Inst i, Value addr, uint32_t access_bytes) {
     load_vmctx_ptr(kR10, env_->offsets.memory(m.mem));
     uint64_t end_off = m.offset + access_bytes;
     if (const_addr) {
-      as.mov(as.r11, cea + access_bytes);
+      as.mov_imm(kR11, cea + access_bytes, true);
     } else if (end_off <= 0x7FFFFFFF) {
-      as.lea(as.r11, as.ptr[Asm::r64(ra0) + static_cast<int32_t>(end_off)]);
+      as.lea_m(kR11, Mem{ra0, ra::kNoReg, 0, static_cast<int32_t>(end_off)}, true);
     } else {
-      as.mov(as.r11, end_off);
-      as.add(as.r11, Asm::r64(ra0));
+      as.mov_imm(kR11, end_off, true);
+      as.alu_rr(AluOp::kAdd, kR11, ra0, true);
     }
-    as.cmp(as.r11, as.ptr[as.r10 + offsetof(rt::VMMemory, size)]);
+    as.alu_rm(AluOp::kCmp, kR11, Mem{kR10, ra::kNoReg, 0, offsetof(rt::VMMemory, size)}, true);
     trap_if(kAbove, rt::TrapCode::kMemoryOutOfBounds);
     if (m.mem != 0) {
-      as.mov(as.r10, as.ptr[as.r10 + offsetof(rt::VMMemory, base)]);
+      as.load(kR10, Mem{kR10, ra::kNoReg, 0, offsetof(rt::VMMemory, base)}, 8);
       base = kR10;
     }
   } else if (m.mem != 0) {
     load_vmctx_ptr(kR10, env_->offsets.memory(m.mem));
-    as.mov(as.r10, as.ptr[as.r10 + offsetof(rt::VMMemory, base)]);
+    as.load(kR10, Mem{kR10, ra::kNoReg, 0, offsetof(rt::VMMemory, base)}, 8);
     base = kR10;
   }
-  Xbyak::RegExp e;
+  Mem out{base, ra::kNoReg, 0, 0};
   if (const_addr) {
     if (cea <= 0x7FFFFFFF) {
-      e = Xbyak::RegExp(Asm::r64(base)) + static_cast<int32_t>(cea);
+      out.disp = static_cast<int32_t>(cea);
     } else {
-      as.mov(as.r11, cea);
-      e = Asm::r64(base) + as.r11;
+      as.mov_imm(kR11, cea, true);
+      out.index = kR11;
     }
   } else if (m.offset <= 0x7FFFFFFF) {
-    e = Asm::r64(base) + Asm::r64(ra0) + static_cast<int32_t>(m.offset);
+    out.index = ra0;
+    out.disp = static_cast<int32_t>(m.offset);
   } else {
-    as.mov(as.r11, m.offset);
-    as.add(as.r11, Asm::r64(ra0));
-    e = Asm::r64(base) + as.r11;
+    as.mov_imm(kR11, m.offset, true);
+    as.alu_rr(AluOp::kAdd, kR11, ra0, true);
+    out.index = kR11;
   }
   if (!env_->explicit_bounds_checks) traps_.push_back({as.pos(), srcloc_, rt::TrapCode::kMemoryOutOfBounds});
-  switch (access_bytes) {
-    case 1: return as.byte[e];
-    case 2: return as.word[e];
-    case 4: return as.dword[e];
-    default: return as.qword[e];
-  }
+  return out;
 }
 
 void CodeGen::lower_load(Inst i, const InstData& d) {
@@ -84,19 +80,19 @@ void CodeGen::lower_load(Inst i, const InstData& d) {
   if (fp) dst = ra_.alloc(RegClass::kFp);
   else if (!ra_.const_bits(addr, &bits)) ra_.use(addr), dst = dst_for(addr);
   else dst = ra_.alloc(RegClass::kGp);
-  Xbyak::Address m = mem_operand(i, addr, bytes);
-  Xbyak::Reg32 d32 = Asm::r32(dst);
+  Mem m = mem_operand(i, addr, bytes);
   switch (d.op) {
-    case Opcode::kI32Load: case Opcode::kI64Load32U: as.mov(d32, m); break;
-    case Opcode::kI64Load: as.mov(Asm::r64(dst), m); break;
-    case Opcode::kF32Load: as.movss(Asm::xmm(dst), m); break;
-    case Opcode::kF64Load: as.movsd(Asm::xmm(dst), m); break;
-    case Opcode::kI32Load8S: as.movsx(d32, m); break;
-    case Opcode::kI32Load8U: case Opcode::kI64Load8U: as.movzx(d32, m); break;
-    case Opcode::kI32Load16S: as.movsx(d32, m); break;
-    case Opcode::kI32Load16U: case Opcode::kI64Load16U: as.movzx(d32, m); break;
-    case Opcode::kI64Load8S: case Opcode::kI64Load16S: as.movsx(Asm::r64(dst), m); break;
-    case Opcode::kI64Load32S: as.movsxd(Asm::r64(dst), m); break;
+    case Opcode::kI32Load: case Opcode::kI64Load32U: as.load(dst, m, 4); break;
+    case Opcode::kI64Load: as.load(dst, m, 8); break;
+    case Opcode::kF32Load: as.sse_rm(SseOp::kMovssLoad, dst, m); break;
+    case Opcode::kF64Load: as.sse_rm(SseOp::kMovsdLoad, dst, m); break;
+    case Opcode::kI32Load8S: as.movsx_load(dst, m, 1, false); break;
+    case Opcode::kI32Load16S: as.movsx_load(dst, m, 2, false); break;
+    case Opcode::kI32Load8U: case Opcode::kI64Load8U: as.movzx_load(dst, m, 1); break;
+    case Opcode::kI32Load16U: case Opcode::kI64Load16U: as.movzx_load(dst, m, 2); break;
+    case Opcode::kI64Load8S: as.movsx_load(dst, m, 1, true); break;
+    case Opcode::kI64Load16S: as.movsx_load(dst, m, 2, true); break;
+    case Opcode::kI64Load32S: as.movsx_load(dst, m, 4, true); break;
     default: bailout(ErrorCode::kUnsupported, "unexpected load"); break;
   }
   ra_.release(addr);
@@ -112,23 +108,11 @@ void CodeGen::lower_store(Inst i, const InstData& d) {
   bool imm = ra_.reg_of(val) == ra::kNoReg && ra_.const_bits(val, &bits) &&
              (bytes < 8 || static_cast<int64_t>(bits) == static_cast<int32_t>(bits));
   Reg rv = imm ? ra::kNoReg : ra_.use(val);
-  Xbyak::Address m = mem_operand(i, addr, bytes);
-  if (imm) {
-    // 8 bytes: a sign-extended 32-bit immediate (checked above); narrower: the low bits
-    uint64_t low = bytes == 8 ? bits : bits & ((uint64_t{1} << (8 * bytes)) - 1);
-    as.mov(m, low);
-  } else if (vt == Type::kF32) {
-    as.movss(m, Asm::xmm(rv));
-  } else if (vt == Type::kF64) {
-    as.movsd(m, Asm::xmm(rv));
-  } else {
-    switch (bytes) {
-      case 1: as.mov(m, Asm::r8(rv)); break;
-      case 2: as.mov(m, Xbyak::Reg16(rv)); break;
-      case 4: as.mov(m, Asm::r32(rv)); break;
-      default: as.mov(m, Asm::r64(rv)); break;
-    }
-  }
+  Mem m = mem_operand(i, addr, bytes);
+  if (imm) as.store_imm(m, static_cast<uint32_t>(bits), bytes);  // 8 bytes: sign-extended (checked)
+  else if (vt == Type::kF32) as.sse_rm(SseOp::kMovssStore, rv, m);
+  else if (vt == Type::kF64) as.sse_rm(SseOp::kMovsdStore, rv, m);
+  else as.store(m, rv, bytes);
   ra_.release(addr);
   ra_.release(val);
 }
@@ -136,8 +120,8 @@ void CodeGen::lower_store(Inst i, const InstData& d) {
 void CodeGen::lower_memory_size(Inst i, const InstData& d) {
   Reg dst = ra_.alloc(RegClass::kGp);
   load_vmctx_ptr(kR11, env_->offsets.memory(d.a));
-  a_->mov(Asm::r64(dst), a_->ptr[a_->r11 + offsetof(rt::VMMemory, size)]);
-  a_->shr(Asm::r64(dst), 16);
+  a_->load(dst, Mem{kR11, ra::kNoReg, 0, offsetof(rt::VMMemory, size)}, 8);
+  a_->shift_ri(ShiftOp::kShr, dst, 16, true);
   ra_.define(Value::of_inst(i), dst);
 }
 

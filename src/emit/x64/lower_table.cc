@@ -13,12 +13,13 @@ void CodeGen::lower_global_get(Inst i, const InstData& d) {
   Type t = d.type;
   Reg dst = ra_.alloc(ra::class_of(t));
   load_vmctx_ptr(kR11, env_->offsets.global(d.a));
+  Mem cell{kR11, ra::kNoReg, 0, 0};
   switch (t) {
-    case Type::kI32: as.mov(Asm::r32(dst), as.dword[as.r11]); break;
-    case Type::kF32: as.movss(Asm::xmm(dst), as.dword[as.r11]); break;
-    case Type::kF64: as.movsd(Asm::xmm(dst), as.qword[as.r11]); break;
-    case Type::kV128: as.movdqu(Asm::xmm(dst), as.xword[as.r11]); break;
-    default: as.mov(Asm::r64(dst), as.qword[as.r11]); break;
+    case Type::kI32: as.load(dst, cell, 4); break;
+    case Type::kF32: as.sse_rm(SseOp::kMovssLoad, dst, cell); break;
+    case Type::kF64: as.sse_rm(SseOp::kMovsdLoad, dst, cell); break;
+    case Type::kV128: as.sse_rm(SseOp::kMovdquLoad, dst, cell); break;
+    default: as.load(dst, cell, 8); break;
   }
   ra_.define(Value::of_inst(i), dst);
 }
@@ -35,7 +36,7 @@ void CodeGen::lower_global_set(Inst i, const InstData& d) {
 // Traps with {code} unless {index} < table->size; leaves the VMTable* in {table_ptr}.
 void CodeGen::table_bounds_check(uint32_t table, Reg index, Reg table_ptr, rt::TrapCode code) {
   load_vmctx_ptr(table_ptr, env_->offsets.table(table));
-  a_->cmp(Asm::r32(index), a_->dword[Asm::r64(table_ptr) + offsetof(rt::VMTable, size)]);
+  a_->alu_rm(AluOp::kCmp, index, Mem{table_ptr, ra::kNoReg, 0, offsetof(rt::VMTable, size)}, false);
   trap_if(kAboveEqual, code);
 }
 
@@ -45,8 +46,8 @@ void CodeGen::lower_table_get(Inst i, const InstData& d) {
   Reg ri = ra_.use(index);
   table_bounds_check(d.b, ri, kR11, rt::TrapCode::kTableOutOfBounds);
   Reg dst = dst_for(index);
-  as.mov(as.r11, as.ptr[as.r11 + offsetof(rt::VMTable, elements)]);
-  as.mov(Asm::r64(dst), as.ptr[as.r11 + Asm::r64(ri) * 8]);
+  as.load(kR11, Mem{kR11, ra::kNoReg, 0, offsetof(rt::VMTable, elements)}, 8);
+  as.load(dst, Mem{kR11, ri, 3, 0}, 8);
   ra_.release(index);
   ra_.define(Value::of_inst(i), dst);
 }
@@ -58,8 +59,8 @@ void CodeGen::lower_table_set(Inst i, const InstData& d) {
   Reg rv = ra_.use(val);
   Reg ri = ra_.use(index);
   table_bounds_check(d.c, ri, kR11, rt::TrapCode::kTableOutOfBounds);
-  as.mov(as.r11, as.ptr[as.r11 + offsetof(rt::VMTable, elements)]);
-  as.mov(as.ptr[as.r11 + Asm::r64(ri) * 8], Asm::r64(rv));
+  as.load(kR11, Mem{kR11, ra::kNoReg, 0, offsetof(rt::VMTable, elements)}, 8);
+  as.store(Mem{kR11, ri, 3, 0}, rv, 8);
   ra_.release(index);
   ra_.release(val);
 }
@@ -67,7 +68,7 @@ void CodeGen::lower_table_set(Inst i, const InstData& d) {
 void CodeGen::lower_table_size(Inst i, const InstData& d) {
   Reg dst = ra_.alloc(RegClass::kGp);
   load_vmctx_ptr(kR11, env_->offsets.table(d.a));
-  a_->mov(Asm::r32(dst), a_->dword[a_->r11 + offsetof(rt::VMTable, size)]);
+  a_->load(dst, Mem{kR11, ra::kNoReg, 0, offsetof(rt::VMTable, size)}, 4);
   ra_.define(Value::of_inst(i), dst);
 }
 
@@ -92,7 +93,7 @@ void CodeGen::lower_ref(Inst i, const InstData& d) {
   Reg ra0 = ra_.use(a);
   bool fused = fuse_with_next(i);
   Reg dst = fused ? ra::kNoReg : ra_.alloc(RegClass::kGp);
-  as.test(Asm::r64(ra0), Asm::r64(ra0));
+  as.test_rr(ra0, ra0, true);
   ra_.release(a);
   if (fused) {
     flags_live_ = true;
