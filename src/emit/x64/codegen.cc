@@ -55,6 +55,14 @@ Status CodeGen::compile(const CompileEnv& env, const ir::FunctionBody& body, con
   body_ = &body;
   opt_ = opt;
   debug_ = debug;
+  // Size the buffer for the function up front (about 3 bytes of code per byte of wasm,
+  // 8-12 per IR instruction on average); a function that still overflows it is compiled
+  // again into a buffer twice as large.
+  size_t estimate = 4096 + 24 * size_t{body.num_insts()};
+  if (estimate > buf_.size()) {
+    buf_.resize(std::max(estimate, 2 * buf_.size()));
+    asm_.reset();
+  }
   for (;;) {
     if (!asm_) asm_ = std::make_unique<Asm>(buf_.size(), buf_.data());
     a_ = asm_.get();
