@@ -172,14 +172,12 @@ void CodeGen::layout_frame() {
       stack_arg += size;
     }
   }
-  int32_t zero_hi = cur;
   for (uint32_t l = body_->num_params; l < types.size(); ++l) {
     int32_t size = types[l] == Type::kV128 ? 16 : 8;
     cur = (cur - size) & ~(size - 1);
     local_off_[l] = cur;
   }
   locals_end_ = cur;
-  (void)zero_hi;
   frame_.reset(cur & ~15);
   ra_.start_function(*body_, kTarget, this, &frame_, local_off_.data(), opt_.policy);
 }
