@@ -32,7 +32,8 @@ constexpr uint8_t kSlotOrder[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11};
 
 class ModuleWriter {
  public:
-  ModuleWriter(const Module& m, const EmitOptions& o, EmitStats* stats) : m_(m), o_(o), stats_(stats) {}
+  ModuleWriter(const Module& m, const EmitOptions& o, EmitStats* stats, FunctionWriter& fw)
+      : m_(m), o_(o), stats_(stats), fw_(fw) {}
   Result<std::vector<uint8_t>> run();
 
  private:
@@ -64,7 +65,7 @@ class ModuleWriter {
   std::vector<uint32_t> order_;  // old function index in emitted order (imports first)
   std::vector<uint32_t> map_;    // old index -> emitted index
   FuncMap funcs_;
-  FunctionWriter fw_;
+  FunctionWriter& fw_;
   bool name_placed_ = false;
 };
 
@@ -86,6 +87,11 @@ Result<std::vector<uint8_t>> ModuleWriter::run() {
       return Error{ErrorCode::kUnsupported, "function has no body (the module was decoded without retaining bodies)",
                    kNoOffset, f};
   }
+  // room for the usual output at once (about 3 bytes an instruction plus the data)
+  size_t estimate = 64;
+  for (uint32_t f = nimp; f < m_.funcs.size(); ++f) estimate += 8 + 3 * size_t(m_.funcs[f].body->num_insts());
+  for (const ir::DataSegment& d : m_.datas) estimate += 16 + d.bytes.size();
+  w_.reserve(estimate);
   static const uint8_t kMagic[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
   w_.bytes(kMagic, sizeof(kMagic));
   for (uint8_t id : kSlotOrder) WR_TRY(slot(id));
@@ -311,6 +317,7 @@ void ModuleWriter::datas() {
 
 // memory.init and data.drop may only be used with a data count section.
 bool ModuleWriter::needs_data_count() const {
+  if (m_.datas.empty()) return false;  // then neither can be used
   for (uint32_t f = m_.num_imported_funcs(); f < m_.funcs.size(); ++f) {
     const ir::FunctionBody& b = *m_.funcs[f].body;
     for (uint32_t i = 0; i < b.num_insts(); ++i) {
@@ -350,7 +357,8 @@ std::vector<uint32_t> code_order(const Module& m, const EmitOptions& options) {
 }
 
 Result<std::vector<uint8_t>> emit_wasm(const Module& module, const EmitOptions& options, EmitStats* stats) {
-  ModuleWriter writer(module, options, stats);
+  FunctionWriter fw;
+  ModuleWriter writer(module, options, stats, fw);
   return writer.run();
 }
 
@@ -360,6 +368,15 @@ namespace wasmrust {
 
 Result<std::vector<uint8_t>> emit_wasm(const ir::Module& module, const WasmEmitOptions& options, WasmEmitStats* stats) {
   return emit::emit_wasm(module, options, stats);
+}
+
+WasmEmitter::WasmEmitter() : writer_(std::make_unique<emit::FunctionWriter>()) {}
+WasmEmitter::~WasmEmitter() = default;
+
+Result<std::vector<uint8_t>> WasmEmitter::emit(const ir::Module& module, const WasmEmitOptions& options,
+                                               WasmEmitStats* stats) {
+  emit::ModuleWriter writer(module, options, stats, *writer_);
+  return writer.run();
 }
 
 }  // namespace wasmrust

@@ -220,14 +220,14 @@ void FunctionWriter::write_code(const FunctionBody& f, uint32_t node, ByteWriter
     Inst inst(i);
     for (uint32_t g = plan_.pre_gets_head(inst); g != kNone; g = plan_.pre_gets(g).next) {
       const ValuePlan::PreGets& pg = plan_.pre_gets(g);
-      plan_.operands(f, cfg_, node, Inst(pg.consumer), ops_);
-      for (uint32_t u = 0; u < pg.count; ++u) write_get(f, Value(ops_[u]), w);
+      std::span<const uint32_t> ops = plan_.operands(Inst(pg.consumer));
+      for (uint32_t u = 0; u < pg.count; ++u) write_get(f, Value(ops[u]), w);
     }
     const InstData& d = f.inst(inst);
     if (d.type != Type::kVoid && plan_.state(Value::of_inst(inst)) == VState::kRemat) continue;
-    plan_.operands(f, cfg_, node, inst, ops_);
-    for (uint32_t u = plan_.pre_count(inst); u < ops_.size(); ++u) {
-      Value v(ops_[u]);
+    std::span<const uint32_t> ops = plan_.operands(inst);
+    for (uint32_t u = plan_.pre_count(inst); u < ops.size(); ++u) {
+      Value v(ops[u]);
       if (plan_.state(v) != VState::kStack) write_get(f, v, w);
     }
     if (is_terminator(d.op)) return;

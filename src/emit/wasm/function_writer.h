@@ -50,7 +50,6 @@ class FunctionWriter {
   ValuePlan plan_;
   Structurer st_;
   FuncMap funcs_;
-  std::vector<uint32_t> ops_;
   std::vector<uint32_t> block_label_, loop_label_, tramp_label_;
   std::vector<uint8_t> typed_;  // per open construct: it has results
   uint32_t nlabels_ = 0;

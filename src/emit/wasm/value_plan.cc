@@ -23,37 +23,60 @@ bool ValuePlan::rematerializable(const InstData& d, uint32_t uses) {
   }
 }
 
-void ValuePlan::operands(const FunctionBody& f, const Cfg& cfg, uint32_t node, Inst i,
-                         std::vector<uint32_t>& out) const {
-  out.clear();
+// Append {i}'s stack operands to opnd_ (computed once per instruction: planning, liveness
+// and writing all read them).
+void ValuePlan::collect(const FunctionBody& f, const Cfg& cfg, uint32_t node, Inst i) {
   const InstData& d = f.inst(i);
-  switch (d.op) {
-    case Opcode::kJump: {
+  uint32_t at = static_cast<uint32_t>(opnd_.size());
+  opnd_at_[i.index] = at;
+  switch (op_format(d.op)) {
+    case Format::Unary: case Format::Load: case Format::ExtractLane: case Format::LocalSet:
+    case Format::LocalTee: case Format::GlobalSet: case Format::MemoryGrow: case Format::TableGet:
+    case Format::RefIsNull: case Format::BrIf:
+      opnd_.push_back(d.a);
+      break;
+    case Format::Binary: case Format::Store: case Format::LoadLane: case Format::StoreLane:
+    case Format::ReplaceLane: case Format::Shuffle: case Format::TableSet: case Format::TableGrow:
+      opnd_.push_back(d.a);
+      opnd_.push_back(d.b);
+      break;
+    case Format::Ternary: case Format::Select:
+      opnd_.push_back(d.a);
+      opnd_.push_back(d.b);
+      opnd_.push_back(d.c);
+      break;
+    case Format::MemoryFill: case Format::MemoryCopy: case Format::MemoryInit:
+    case Format::TableFill: case Format::TableCopy: case Format::TableInit: {
+      const uint32_t* r = f.extra(d.a);
+      opnd_.insert(opnd_.end(), r, r + 3);
+      break;
+    }
+    case Format::Call: case Format::CallIndirect: case Format::Return: {
+      const uint32_t* r = f.extra(d.a);
+      opnd_.insert(opnd_.end(), r, r + d.b);
+      break;
+    }
+    case Format::Jump: {
       const CfgEdge& e = cfg.edge(cfg.edge_begin(node));
       Block tb = cfg.block(e.ir_target);
       if (stack_params(e.ir_target)) {
-        out.insert(out.end(), e.args, e.args + e.nargs);
-        return;
+        opnd_.insert(opnd_.end(), e.args, e.args + e.nargs);
+        break;
       }
       for (uint32_t k = 0; k < e.nargs; ++k)
-        if (state_[key(f.block_param(tb, k))] == VState::kLocal) out.push_back(e.args[k]);
-      return;
+        if (state_[key(f.block_param(tb, k))] == VState::kLocal) opnd_.push_back(e.args[k]);
+      break;
     }
-    case Opcode::kBrIf:
-      out.push_back(d.a);
-      return;
-    case Opcode::kBrTable: {
-      for (uint32_t e = cfg.edge_begin(node); e < cfg.edge_end(node); ++e)
-        if (needs_copy(cfg.edge(e))) return;
-      out.push_back(d.a);
-      return;
+    case Format::BrTable: {
+      bool tramp = false;
+      for (uint32_t e = cfg.edge_begin(node); e < cfg.edge_end(node) && !tramp; ++e) tramp = needs_copy(cfg.edge(e));
+      if (!tramp) opnd_.push_back(d.a);
+      break;
     }
-    case Opcode::kUnreachable:
-      return;
     default:
-      f.for_each_operand(i, [&](Value v) { out.push_back(v.index); });
-      return;
+      break;
   }
+  opnd_n_[i.index] = static_cast<uint32_t>(opnd_.size()) - at;
 }
 
 void ValuePlan::plan(const FunctionBody& f, const Cfg& cfg, BlockTypeFn block_type, const void* ctx) {
@@ -64,6 +87,9 @@ void ValuePlan::plan(const FunctionBody& f, const Cfg& cfg, BlockTypeFn block_ty
   params_live_.assign(cfg.size(), 0);
   pre_head_.assign(num_insts_, kNone);
   pre_count_.assign(num_insts_, 0);
+  opnd_.clear();
+  opnd_at_.assign(num_insts_, 0);
+  opnd_n_.assign(num_insts_, 0);
   pre_nodes_.clear();
   stack_values_ = 0;
   for (uint32_t n = 0; n < cfg.size(); ++n) {
@@ -143,7 +169,7 @@ void ValuePlan::plan_block(const FunctionBody& f, const Cfg& cfg, uint32_t node)
   }
   for (uint32_t i = range.first; i < range.last; ++i) {
     Inst inst(i);
-    operands(f, cfg, node, inst, ops_);
+    collect(f, cfg, node, inst);
     uint32_t ts = match(f, inst, range.first, range.last);
     if (is_terminator(f.inst(inst).op)) break;
     define(f, inst, ts);
@@ -152,10 +178,11 @@ void ValuePlan::plan_block(const FunctionBody& f, const Cfg& cfg, uint32_t node)
     if (state_[e.key] == VState::kPending) demote(f, Value(e.key < num_insts_ ? e.key : (e.key - num_insts_) | Value::kAuxBit));
 }
 
-// Take {i}'s operands (ops_) from the top of the simulated stack where they are there in
+// Take {i}'s operands from the top of the simulated stack where they are there in
 // order. Returns where {i}'s expression tree starts.
 uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_t last) {
-  uint32_t k = static_cast<uint32_t>(ops_.size());
+  const uint32_t* ops = opnd_.data() + opnd_at_[i.index];
+  uint32_t k = opnd_n_[i.index];
   size_t idx = sim_.size();
   uint32_t j = k;
   uint32_t deepest = kNone;  // sim_ index of the deepest matched entry
@@ -163,7 +190,7 @@ uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_
     while (idx > 0 && state_[sim_[idx - 1].key] != VState::kPending) --idx;
     if (idx == 0) break;
     const SimEntry& top = sim_[idx - 1];
-    if (top.key != key(Value(ops_[j - 1]))) break;
+    if (top.key != key(Value(ops[j - 1]))) break;
     uint32_t g = top.group;
     if (g == 0) {
       state_[top.key] = VState::kStack;
@@ -178,7 +205,7 @@ uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_
     bool all = true;
     for (uint32_t t = 0; t < g && all; ++t) {
       const SimEntry& e = sim_[idx - g + t];
-      all = e.member == t && state_[e.key] == VState::kPending && e.key == key(Value(ops_[j - g + t]));
+      all = e.member == t && state_[e.key] == VState::kPending && e.key == key(Value(ops[j - g + t]));
     }
     if (!all) break;
     for (uint32_t t = 0; t < g; ++t) state_[sim_[idx - g + t].key] = VState::kStack;
@@ -189,12 +216,12 @@ uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_
   }
   // operands [0, j) are not on the stack top: they come from locals (or rematerialize)
   for (uint32_t u = 0; u < j; ++u)
-    if (state_[key(Value(ops_[u]))] == VState::kPending) demote(f, Value(ops_[u]));
+    if (state_[key(Value(ops[u]))] == VState::kPending) demote(f, Value(ops[u]));
   uint32_t ts = i.index;
   if (deepest != kNone) {
     uint32_t at = sim_[deepest].tree_start;
     bool ok = at != kImmovable || j == 0;
-    for (uint32_t u = 0; u < j && ok; ++u) ok = available(f, Value(ops_[u]), at, first, last);
+    for (uint32_t u = 0; u < j && ok; ++u) ok = available(f, Value(ops[u]), at, first, last);
     if (ok) {
       ts = at;
       if (j > 0) {
@@ -203,7 +230,7 @@ uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_
         pre_count_[i.index] = j;
       }
     } else {
-      for (uint32_t u = j; u < k; ++u) demote(f, Value(ops_[u]));
+      for (uint32_t u = j; u < k; ++u) demote(f, Value(ops[u]));
       stack_values_ -= k - j;
     }
   }
@@ -341,8 +368,7 @@ void ValuePlan::walk_positions(const FunctionBody& f, const Cfg& cfg, const Stru
         uint32_t base = s.code_pos(op.a) + 1 - range.first;
         for (uint32_t i = range.first; i < range.last; ++i) {
           Inst inst(i);
-          operands(f, cfg, op.a, inst, ops_);
-          for (uint32_t v : ops_) touch_value(v, base + i);
+          for (uint32_t v : operands(inst)) touch_value(v, base + i);
           const InstData& d = f.inst(inst);
           if (is_terminator(d.op)) break;
           if (d.type != Type::kVoid) {

@@ -69,12 +69,12 @@ class ValuePlan {
   uint32_t num_temps() const { return num_temps_; }
   uint32_t num_stack_values() const { return stack_values_; }
 
-  /// The values instruction {i} of node {node} takes from the operand stack, in push order.
-  /// For non-terminators: all operands. Terminators: jump - arguments of used parameters;
-  /// br_if - the condition; br_table - the index (nothing when it goes via trampolines);
-  /// return - the values. Other operands of terminators are read by kCopy / kBrTable.
-  void operands(const ir::FunctionBody& f, const Cfg& cfg, uint32_t node, Inst i,
-                std::vector<uint32_t>& out) const;
+  /// The values instruction {i} takes from the operand stack, in push order (raw Value
+  /// ids). For non-terminators: all operands. Terminators: jump - the arguments (of used
+  /// parameters, unless they travel on the stack); br_if - the condition; br_table - the
+  /// index (nothing when it goes via trampolines); return - the values. Other operands of
+  /// terminators are read by kCopy / kBrTable.
+  std::span<const uint32_t> operands(Inst i) const { return {opnd_.data() + opnd_at_[i.index], opnd_n_[i.index]}; }
 
   /// local.gets to insert before instruction {i}: a list of (consumer, count) groups, each
   /// meaning "the first {count} stack operands of {consumer}", emitted in list order.
@@ -100,6 +100,7 @@ class ValuePlan {
 
   uint32_t key(Value v) const { return v.is_aux() ? num_insts_ + v.aux_index() : v.index; }
   void plan_block(const ir::FunctionBody& f, const Cfg& cfg, uint32_t node);
+  void collect(const ir::FunctionBody& f, const Cfg& cfg, uint32_t node, Inst i);
   static bool opens_blocks(const Cfg& cfg, uint32_t node);
   void find_stack_params(const ir::FunctionBody& f, const Cfg& cfg, BlockTypeFn block_type, const void* ctx);
   uint32_t match(const ir::FunctionBody& f, Inst i, uint32_t first, uint32_t last);
@@ -118,7 +119,7 @@ class ValuePlan {
   std::vector<uint32_t> in_edges_;    // scratch: node has an in-edge other than a forward jump
   std::vector<Type> scratch_types_;
   std::vector<SimEntry> sim_;
-  std::vector<uint32_t> ops_;
+  std::vector<uint32_t> opnd_, opnd_at_, opnd_n_;  // stack operands per instruction
   std::vector<uint32_t> pre_head_, pre_count_;
   std::vector<PreGets> pre_nodes_;
   // allocation
