@@ -55,7 +55,6 @@ class ModuleWriter {
   void imports();
   void elements();
   void datas();
-  bool needs_data_count() const;
   Status code();
 
   const Module& m_;
@@ -67,6 +66,7 @@ class ModuleWriter {
   FuncMap funcs_;
   FunctionWriter& fw_;
   bool name_placed_ = false;
+  size_t data_count_at_ = 0;  // where a data count section would go
 };
 
 Result<std::vector<uint8_t>> ModuleWriter::run() {
@@ -199,8 +199,10 @@ Status ModuleWriter::slot(uint8_t id) {
       if (!m.elems.empty()) section(9, [&] { elements(); });
       break;
     case 12:
-      if (m.data_count || needs_data_count())
-        section(12, [&] { w_.u32(static_cast<uint32_t>(m.datas.size())); });
+      // Without a data count in the module, one is still required when a body uses
+      // memory.init or data.drop: the code section tells, and it goes in here afterwards.
+      if (m.data_count) section(12, [&] { w_.u32(static_cast<uint32_t>(m.datas.size())); });
+      else data_count_at_ = w_.size();
       break;
     case 10:
       if (order_.size() > m.num_imported_funcs()) WR_TRY(code());
@@ -315,25 +317,14 @@ void ModuleWriter::datas() {
   }
 }
 
-// memory.init and data.drop may only be used with a data count section.
-bool ModuleWriter::needs_data_count() const {
-  if (m_.datas.empty()) return false;  // then neither can be used
-  for (uint32_t f = m_.num_imported_funcs(); f < m_.funcs.size(); ++f) {
-    const ir::FunctionBody& b = *m_.funcs[f].body;
-    for (uint32_t i = 0; i < b.num_insts(); ++i) {
-      Opcode op = b.inst(Inst(i)).op;
-      if (op == Opcode::kMemoryInit || op == Opcode::kDataDrop) return true;
-    }
-  }
-  return false;
-}
-
 Status ModuleWriter::code() {
+  bool segment_ops = false;
   w_.byte(10);
   size_t at = w_.begin_sized();
   w_.u32(static_cast<uint32_t>(order_.size() - m_.num_imported_funcs()));
   for (uint32_t k = m_.num_imported_funcs(); k < order_.size(); ++k) {
     Status st = fw_.write(*m_.funcs[order_[k]].body, funcs_, w_, stats_, &m_);
+    segment_ops = segment_ops || fw_.uses_data_segments();
     if (!st.ok()) {
       Error e = st.take_error();
       e.func = order_[k];
@@ -341,6 +332,14 @@ Status ModuleWriter::code() {
     }
   }
   w_.end_sized(at);
+  if (segment_ops && !m_.data_count) {
+    ByteWriter dc;
+    dc.byte(12);
+    size_t n = dc.begin_sized();
+    dc.u32(static_cast<uint32_t>(m_.datas.size()));
+    dc.end_sized(n);
+    w_.insert(data_count_at_, dc.data(), dc.size());
+  }
   return {};
 }
 

@@ -34,6 +34,8 @@ class FunctionWriter {
   /// (optional) provides the types that multi-value blocks can name.
   Status write(const ir::FunctionBody& f, FuncMap funcs, ByteWriter& w, EmitStats* stats,
                const ir::Module* module = nullptr);
+  /// The last function written uses memory.init or data.drop (needs a data count section).
+  bool uses_data_segments() const { return plan_.uses_data_segments(); }
 
  private:
   void write_locals(const ir::FunctionBody& f, ByteWriter& w);

@@ -27,56 +27,64 @@ bool ValuePlan::rematerializable(const InstData& d, uint32_t uses) {
 // and writing all read them).
 void ValuePlan::collect(const FunctionBody& f, const Cfg& cfg, uint32_t node, Inst i) {
   const InstData& d = f.inst(i);
-  uint32_t at = static_cast<uint32_t>(opnd_.size());
+  // opnd_ is sized for the worst case up front (3 per instruction plus every extra word):
+  // plain stores, no capacity checks
+  uint32_t at = opnd_end_;
+  uint32_t* out = opnd_.data() + at;
   opnd_at_[i.index] = at;
   switch (op_format(d.op)) {
     case Format::Unary: case Format::Load: case Format::ExtractLane: case Format::LocalSet:
     case Format::LocalTee: case Format::GlobalSet: case Format::MemoryGrow: case Format::TableGet:
     case Format::RefIsNull: case Format::BrIf:
-      opnd_.push_back(d.a);
+      *out++ = d.a;
       break;
     case Format::Binary: case Format::Store: case Format::LoadLane: case Format::StoreLane:
     case Format::ReplaceLane: case Format::Shuffle: case Format::TableSet: case Format::TableGrow:
-      opnd_.push_back(d.a);
-      opnd_.push_back(d.b);
+      *out++ = d.a;
+      *out++ = d.b;
       break;
     case Format::Ternary: case Format::Select:
-      opnd_.push_back(d.a);
-      opnd_.push_back(d.b);
-      opnd_.push_back(d.c);
+      *out++ = d.a;
+      *out++ = d.b;
+      *out++ = d.c;
       break;
     case Format::MemoryFill: case Format::MemoryCopy: case Format::MemoryInit:
     case Format::TableFill: case Format::TableCopy: case Format::TableInit: {
+      data_segment_ops_ = data_segment_ops_ || d.op == Opcode::kMemoryInit;
       const uint32_t* r = f.extra(d.a);
-      opnd_.insert(opnd_.end(), r, r + 3);
+      out = std::copy(r, r + 3, out);
       break;
     }
     case Format::Call: case Format::CallIndirect: case Format::Return: {
       const uint32_t* r = f.extra(d.a);
-      opnd_.insert(opnd_.end(), r, r + d.b);
+      out = std::copy(r, r + d.b, out);
       break;
     }
+    case Format::DataDrop:
+      data_segment_ops_ = true;
+      break;
     case Format::Jump: {
       const CfgEdge& e = cfg.edge(cfg.edge_begin(node));
       Block tb = cfg.block(e.ir_target);
       if (stack_params(e.ir_target)) {
-        opnd_.insert(opnd_.end(), e.args, e.args + e.nargs);
+        out = std::copy(e.args, e.args + e.nargs, out);
         break;
       }
       for (uint32_t k = 0; k < e.nargs; ++k)
-        if (state_[key(f.block_param(tb, k))] == VState::kLocal) opnd_.push_back(e.args[k]);
+        if (state_[key(f.block_param(tb, k))] == VState::kLocal) *out++ = e.args[k];
       break;
     }
     case Format::BrTable: {
       bool tramp = false;
       for (uint32_t e = cfg.edge_begin(node); e < cfg.edge_end(node) && !tramp; ++e) tramp = needs_copy(cfg.edge(e));
-      if (!tramp) opnd_.push_back(d.a);
+      if (!tramp) *out++ = d.a;
       break;
     }
     default:
       break;
   }
-  opnd_n_[i.index] = static_cast<uint32_t>(opnd_.size()) - at;
+  opnd_end_ = static_cast<uint32_t>(out - opnd_.data());
+  opnd_n_[i.index] = opnd_end_ - at;
 }
 
 void ValuePlan::plan(const FunctionBody& f, const Cfg& cfg, BlockTypeFn block_type, const void* ctx) {
@@ -87,11 +95,13 @@ void ValuePlan::plan(const FunctionBody& f, const Cfg& cfg, BlockTypeFn block_ty
   params_live_.assign(cfg.size(), 0);
   pre_head_.assign(num_insts_, kNone);
   pre_count_.assign(num_insts_, 0);
-  opnd_.clear();
+  opnd_.resize(3 * size_t(num_insts_) + f.extra_size() + 1);
+  opnd_end_ = 0;
   opnd_at_.assign(num_insts_, 0);
   opnd_n_.assign(num_insts_, 0);
   pre_nodes_.clear();
   stack_values_ = 0;
+  data_segment_ops_ = false;
   for (uint32_t n = 0; n < cfg.size(); ++n) {
     Block b = cfg.block(n);
     if (!b.valid()) continue;

@@ -68,6 +68,8 @@ class ValuePlan {
   std::span<const std::pair<uint32_t, Type>> temp_decls() const { return decls_; }
   uint32_t num_temps() const { return num_temps_; }
   uint32_t num_stack_values() const { return stack_values_; }
+  /// Some reachable instruction is memory.init or data.drop.
+  bool uses_data_segments() const { return data_segment_ops_; }
 
   /// The values instruction {i} takes from the operand stack, in push order (raw Value
   /// ids). For non-terminators: all operands. Terminators: jump - the arguments (of used
@@ -120,6 +122,7 @@ class ValuePlan {
   std::vector<Type> scratch_types_;
   std::vector<SimEntry> sim_;
   std::vector<uint32_t> opnd_, opnd_at_, opnd_n_;  // stack operands per instruction
+  uint32_t opnd_end_ = 0;
   std::vector<uint32_t> pre_head_, pre_count_;
   std::vector<PreGets> pre_nodes_;
   // allocation
@@ -131,6 +134,7 @@ class ValuePlan {
   uint32_t label_local_ = kNone;
   uint32_t num_temps_ = 0;
   uint32_t stack_values_ = 0;
+  bool data_segment_ops_ = false;
 };
 
 }  // namespace wasmrust::emit
