@@ -2,7 +2,7 @@
 // verify it (every error to stderr, exit 1) and print its WasmIR text form to stdout.
 //
 // Depends on: src/wasmir (parser, verifier, printer). Input formats are dispatched in one
-// place, load_module(), so adding .wasm/.wat is a local change there.
+// place, load_module().
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -39,7 +39,7 @@ bool ends_with(const std::string& s, const char* suffix) {
 }
 
 /// Loads {path} into WasmIR. The only function that knows input formats.
-/// Frontend hook: add `.wasm` (binary decoder) and `.wat` (wabt text) branches here.
+/// A new input format is one more branch here.
 Result<Loaded> load_module(const std::string& path) {
   auto bytes = read_file(path);
   if (!bytes.ok()) return bytes.take_error();
@@ -66,7 +66,9 @@ uint32_t error_line(const ir::TextLocations& locs, const ir::VerifierError& e) {
 int run_ir(const std::string& path, bool verify) {
   auto loaded = load_module(path);
   if (!loaded.ok()) {
-    std::fprintf(stderr, "%s:%s\n", path.c_str(), loaded.error().to_string().insert(0, " ").c_str());
+    const Error& e = loaded.error();
+    if (e.line != 0) std::fprintf(stderr, "%s:%u:%u: %s\n", path.c_str(), e.line, e.column, e.message.c_str());
+    else std::fprintf(stderr, "%s: %s\n", path.c_str(), e.to_string().c_str());
     return 1;
   }
   const ir::Module& m = *loaded->module;

@@ -8,6 +8,7 @@ void register_commands(CLI::App& app, int* exit_code) {
   register_validate(app, exit_code);
   register_wast(app, exit_code);
   register_disasm(app, exit_code);
+  register_compile(app, exit_code);
 }
 
 }  // namespace wasmrust::tools

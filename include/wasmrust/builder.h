@@ -47,6 +47,7 @@ namespace wasmrust {
 namespace ir {
 struct Module;
 class FunctionBody;
+enum class SegmentMode : uint8_t;
 }  // namespace ir
 
 /// Destroys an ir::Module where its type is incomplete.
@@ -289,6 +290,7 @@ class ModuleBuilder {
   Error misuse(uint32_t func, std::string msg);
   Status check_usable();
   bool valid_value_type(Type t) const;
+  Result<uint32_t> add_elem_segment(ir::SegmentMode mode, std::span<const uint32_t> funcs, const char* what);
 
   ModulePtr module_;
   std::vector<std::unique_ptr<FunctionBuilder>> functions_;

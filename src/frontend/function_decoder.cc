@@ -356,10 +356,13 @@ bool FunctionDecoder::op_br_table() {
   Value index;
   if (!pop(Type::kI32, &index)) return false;
   uint32_t arity = static_cast<uint32_t>(label_types(ctrls_[ctrls_.size() - 1 - depths_.back()]).size());
+  const Type* checked = nullptr;  // labels of one block type share their type list: check it once
   for (uint32_t depth : depths_) {
     std::span<const Type> types = label_types(ctrls_[ctrls_.size() - 1 - depth]);
     if (types.size() != arity) return invalid("type mismatch: br_table targets have different arities");
+    if (types.data() == checked && arity > 0) continue;
     if (!check_top(types)) return false;
+    checked = types.data();
   }
   if (emitting()) {
     targets_.clear();
@@ -499,6 +502,7 @@ bool FunctionDecoder::decode(uint32_t func_index, const uint8_t* begin, const ui
   body->results = type.results;
   for (Type t : type.params) body->add_local(t);
   if (!read_locals()) return false;
+  num_memories_ = static_cast<uint32_t>(m_->memories.size());
   local_types_ = body->local_types().data();
   num_locals_ = body->num_locals();
 

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "frontend/module_env.h"
@@ -127,7 +128,24 @@ class FunctionDecoder {
   bool op_prefix_fd();
   bool op_simd_lane(Opcode op, uint32_t code);
   bool op_simd_mem(Opcode op);
-  bool read_memarg(uint32_t max_align_log2, ir::MemArg* m);
+  /// The memarg of a load or store: alignment flags (bit 6: a memory index follows, with
+  /// multi-memory), offset. Inline: every load and store reads one.
+  __attribute__((always_inline)) bool read_memarg(uint32_t max_align_log2, ir::MemArg* m) {
+    uint32_t flags = 0, offset = 0;
+    if (!rd_.read_u32(&flags)) return false;
+    m->mem = 0;
+    if ((flags & 0x40) && env_->options.multi_memory) {
+      flags &= ~0x40u;
+      if (!rd_.read_u32(&m->mem)) return false;
+    }
+    if (!rd_.read_u32(&offset)) return false;
+    if (m->mem >= num_memories_) return invalid("unknown memory " + std::to_string(m->mem));
+    if (flags > max_align_log2) return invalid("alignment must not be larger than natural");
+    m->align_log2 = static_cast<uint8_t>(flags);
+    m->offset = offset;
+    m->lane = 0;
+    return true;
+  }
   bool read_memory_index(uint32_t* mem);
   bool read_table_index(uint32_t* table);
   bool read_locals();
@@ -159,6 +177,7 @@ class FunctionDecoder {
   const uint8_t* ip_ = nullptr;  // start of the instruction being decoded
   const Type* local_types_ = nullptr;  // the body's local types, fixed once declared
   uint32_t num_locals_ = 0;
+  uint32_t num_memories_ = 0;
 
   std::vector<uint32_t> val_store_;
   std::vector<Type> type_store_;

@@ -119,23 +119,6 @@ bool FunctionDecoder::read_memory_index(uint32_t* mem) {
   return true;
 }
 
-bool FunctionDecoder::read_memarg(uint32_t max_align_log2, ir::MemArg* m) {
-  uint32_t flags = 0, offset = 0;
-  if (!rd_.read_u32(&flags)) return false;
-  m->mem = 0;
-  if (env_->options.multi_memory && (flags & 0x40)) {
-    flags &= ~0x40u;  // multi-memory: bit 6 says a memory index follows
-    if (!rd_.read_u32(&m->mem)) return false;
-  }
-  if (!rd_.read_u32(&offset)) return false;
-  if (m->mem >= m_->memories.size()) return invalid(unknown("memory", m->mem));
-  if (flags > max_align_log2) return invalid("alignment must not be larger than natural");
-  m->align_log2 = static_cast<uint8_t>(flags);
-  m->offset = offset;
-  m->lane = 0;
-  return true;
-}
-
 bool FunctionDecoder::op_memory_size_grow(uint8_t op) {
   uint32_t mem = 0;
   if (!read_memory_index(&mem)) return false;

@@ -29,6 +29,7 @@ struct OpTables {
 
 namespace detail {
 
+/// op_fixed_type() (wasmrust/opcode.h) as a constexpr function, for the tables below.
 constexpr Type fixed_type(OpType t) {
   switch (t) {
     case OpType::I32: return Type::kI32;

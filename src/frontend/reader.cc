@@ -19,27 +19,35 @@ bool Reader::read_u32_slow(uint32_t* out) {
   return true;
 }
 
-bool Reader::read_s32_slow(int32_t* out) {
-  uint32_t result = 0;
-  for (int i = 0; i < 5; ++i) {
+template <int kBits>
+bool Reader::read_signed(int64_t* out) {
+  constexpr int kMaxBytes = (kBits + 6) / 7;
+  constexpr int kLastBits = kBits - 7 * (kMaxBytes - 1);  // value bits in the last byte
+  // In the last byte, the sign bit and every unused bit above it must be equal.
+  constexpr uint8_t kSignAndUnused = static_cast<uint8_t>(0x7F << (kLastBits - 1)) & 0x7F;
+  uint64_t result = 0;
+  int shift = 0;
+  for (int i = 0; i < kMaxBytes; ++i) {
     if (p_ >= end_) return eof();
     uint8_t b = *p_++;
-    if (i == 4) {
+    if (i == kMaxBytes - 1) {
       if (b & 0x80) return fail_at(p_ - 1, ErrorCode::kMalformed, "integer representation too long");
-      // Bits 4-6 of the last byte lie past bit 31: they must repeat the sign bit (bit 3).
-      uint8_t high = b & 0x78;
-      if (high != 0 && high != 0x78) return fail_at(p_ - 1, ErrorCode::kMalformed, "integer too large");
-      result |= static_cast<uint32_t>(b & 0x0F) << 28;
-      break;
+      uint8_t high = b & kSignAndUnused;
+      if (high != 0 && high != kSignAndUnused) return fail_at(p_ - 1, ErrorCode::kMalformed, "integer too large");
     }
-    result |= static_cast<uint32_t>(b & 0x7F) << (7 * i);
-    if (!(b & 0x80)) {
-      int shift = 7 * (i + 1);
-      if (b & 0x40) result |= ~uint32_t{0} << shift;  // sign-extend
-      break;
-    }
+    result |= static_cast<uint64_t>(b & 0x7F) << shift;
+    shift += 7;
+    if (!(b & 0x80)) break;
   }
-  *out = static_cast<int32_t>(result);
+  if (shift < 64 && (result >> (shift - 1)) & 1) result |= ~uint64_t{0} << shift;  // sign-extend
+  *out = static_cast<int64_t>(result);
+  return true;
+}
+
+bool Reader::read_s32_slow(int32_t* out) {
+  int64_t v = 0;
+  if (!read_signed<32>(&v)) return false;
+  *out = static_cast<int32_t>(v);
   return true;
 }
 
@@ -48,52 +56,10 @@ bool Reader::read_s64(int64_t* out) {
     *out = static_cast<int64_t>(static_cast<uint64_t>(*p_++) << 57) >> 57;
     return true;
   }
-  uint64_t result = 0;
-  for (int i = 0; i < 10; ++i) {
-    if (p_ >= end_) return eof();
-    uint8_t b = *p_++;
-    if (i == 9) {
-      if (b & 0x80) return fail_at(p_ - 1, ErrorCode::kMalformed, "integer representation too long");
-      // Only bit 0 of the tenth byte is a value bit (bit 63); the rest repeat it.
-      uint8_t high = b & 0x7F;
-      if (high != 0 && high != 0x7F) return fail_at(p_ - 1, ErrorCode::kMalformed, "integer too large");
-      result |= static_cast<uint64_t>(b & 1) << 63;
-      break;
-    }
-    result |= static_cast<uint64_t>(b & 0x7F) << (7 * i);
-    if (!(b & 0x80)) {
-      int shift = 7 * (i + 1);
-      if ((b & 0x40) && shift < 64) result |= ~uint64_t{0} << shift;
-      break;
-    }
-  }
-  *out = static_cast<int64_t>(result);
-  return true;
+  return read_signed<64>(out);
 }
 
-bool Reader::read_s33(int64_t* out) {
-  uint64_t result = 0;
-  for (int i = 0; i < 5; ++i) {
-    if (p_ >= end_) return eof();
-    uint8_t b = *p_++;
-    if (i == 4) {
-      if (b & 0x80) return fail_at(p_ - 1, ErrorCode::kMalformed, "integer representation too long");
-      // Bits 5-6 of the last byte lie past bit 32: they must repeat the sign bit (bit 4).
-      uint8_t high = b & 0x70;
-      if (high != 0 && high != 0x70) return fail_at(p_ - 1, ErrorCode::kMalformed, "integer too large");
-      result |= static_cast<uint64_t>(b & 0x1F) << 28;
-      if (b & 0x10) result |= ~uint64_t{0} << 33;
-      break;
-    }
-    result |= static_cast<uint64_t>(b & 0x7F) << (7 * i);
-    if (!(b & 0x80)) {
-      if (b & 0x40) result |= ~uint64_t{0} << (7 * (i + 1));
-      break;
-    }
-  }
-  *out = static_cast<int64_t>(result);
-  return true;
-}
+bool Reader::read_s33(int64_t* out) { return read_signed<33>(out); }
 
 bool Reader::read_count(uint32_t* out) {
   if (!read_u32(out)) return false;

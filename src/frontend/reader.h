@@ -126,6 +126,9 @@ class Reader {
  private:
   bool read_u32_slow(uint32_t* out);
   bool read_s32_slow(int32_t* out);
+  /// Signed LEB128 of {kBits} bits (32, 33 or 64), sign-extended to 64 bits.
+  template <int kBits>
+  bool read_signed(int64_t* out);
 
   const uint8_t* begin_ = nullptr;
   const uint8_t* p_ = nullptr;

@@ -322,19 +322,19 @@ Result<uint32_t> ModuleBuilder::add_elem(uint32_t table, const ConstInit& offset
 }
 
 Result<uint32_t> ModuleBuilder::add_passive_elem(std::span<const uint32_t> funcs) {
-  WR_TRY(check_usable());
-  ir::ElemSegment e;
-  e.mode = ir::SegmentMode::kPassive;
-  if (auto bad = elem_items(*module_, funcs, &e)) return misuse(kNoFunc, "add_passive_elem: " + *bad);
-  module_->elems.push_back(std::move(e));
-  return static_cast<uint32_t>(module_->elems.size() - 1);
+  return add_elem_segment(ir::SegmentMode::kPassive, funcs, "add_passive_elem: ");
 }
 
 Result<uint32_t> ModuleBuilder::add_declared_elem(std::span<const uint32_t> funcs) {
+  return add_elem_segment(ir::SegmentMode::kDeclarative, funcs, "add_declared_elem: ");
+}
+
+// A passive or declarative funcref segment.
+Result<uint32_t> ModuleBuilder::add_elem_segment(ir::SegmentMode mode, std::span<const uint32_t> funcs, const char* what) {
   WR_TRY(check_usable());
   ir::ElemSegment e;
-  e.mode = ir::SegmentMode::kDeclarative;
-  if (auto bad = elem_items(*module_, funcs, &e)) return misuse(kNoFunc, "add_declared_elem: " + *bad);
+  e.mode = mode;
+  if (auto bad = elem_items(*module_, funcs, &e)) return misuse(kNoFunc, what + *bad);
   module_->elems.push_back(std::move(e));
   return static_cast<uint32_t>(module_->elems.size() - 1);
 }

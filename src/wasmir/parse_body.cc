@@ -215,10 +215,7 @@ bool Parser::defs(Token t) {
       if (!value_type(&d.type)) return false;
       d.annotated = true;
     }
-    if (peek_word("linear")) {
-      lex_.next();
-      d.linear = true;
-    }
+    d.linear = accept_word("linear");
     defs_.push_back(d);
     if (!accept(Tok::kComma)) break;
     t = lex_.next();

@@ -540,15 +540,9 @@ bool Parser::memory_item(std::optional<uint32_t> import) {
   Memory mem;
   mem.import = import;
   if (!opt_name(&mem.name)) return false;
-  if (peek_word("i64")) {
-    lex_.next();
-    mem.is64 = true;
-  }
+  mem.is64 = accept_word("i64");
   if (!limits(&mem.limits)) return false;
-  if (peek_word("shared")) {
-    lex_.next();
-    mem.shared = true;
-  }
+  mem.shared = accept_word("shared");
   if (peek_word("region")) {
     Token r = lex_.next();
     if (!string(&mem.region)) return false;
@@ -565,10 +559,7 @@ bool Parser::global_item(std::optional<uint32_t> import) {
   Global g;
   g.import = import;
   if (!opt_name(&g.name)) return false;
-  if (peek_word("mut")) {
-    lex_.next();
-    g.mut = true;
-  }
+  g.mut = accept_word("mut");
   if (!value_type(&g.type)) return false;
   if (!import && accept(Tok::kEq) && !const_expr(&g.init)) return false;
   m_->globals.push_back(std::move(g));
@@ -594,20 +585,27 @@ bool Parser::export_item() {
   return fail_expected(t, "what to export (funcN, memN, tableN or globalN)");
 }
 
+// `passive`, `declare`, or an active segment's `tableN (offset)` / `memN (offset)`.
+bool Parser::segment_mode(SegmentMode* mode, std::string_view prefix, uint32_t* index, ConstExpr* offset) {
+  if (accept_word("passive")) {
+    *mode = SegmentMode::kPassive;
+    return true;
+  }
+  if (accept_word("declare")) {
+    *mode = SegmentMode::kDeclarative;
+    return true;
+  }
+  *mode = SegmentMode::kActive;
+  return entity_ref(prefix, index, prefix == "mem" ? "passive or a memory (memN)" : "passive, declare or a table (tableN)") &&
+         const_expr(offset);
+}
+
 bool Parser::elem_item() {
   uint32_t idx;
   if (!expect_label("elem", m_->elems.size(), &idx)) return false;
   ElemSegment e;
   if (!opt_name(&e.name)) return false;
-  if (peek_word("passive")) {
-    lex_.next();
-    e.mode = SegmentMode::kPassive;
-  } else if (peek_word("declare")) {
-    lex_.next();
-    e.mode = SegmentMode::kDeclarative;
-  } else if (!entity_ref("table", &e.table, "passive, declare or a table (tableN)") || !const_expr(&e.offset)) {
-    return false;
-  }
+  if (!segment_mode(&e.mode, "table", &e.table, &e.offset)) return false;
   if (!value_type(&e.type) || !expect(Tok::kLBracket, "'['")) return false;
   if (!accept(Tok::kRBracket)) {
     do {
@@ -632,15 +630,7 @@ bool Parser::data_item() {
   if (!expect_label("data", m_->datas.size(), &idx)) return false;
   DataSegment d;
   if (!opt_name(&d.name)) return false;
-  if (peek_word("passive")) {
-    lex_.next();
-    d.mode = SegmentMode::kPassive;
-  } else if (peek_word("declare")) {
-    lex_.next();
-    d.mode = SegmentMode::kDeclarative;
-  } else if (!entity_ref("mem", &d.mem, "passive or a memory (memN)") || !const_expr(&d.offset)) {
-    return false;
-  }
+  if (!segment_mode(&d.mode, "mem", &d.mem, &d.offset)) return false;
   do {
     if (!string(&str_)) return false;
     d.bytes.insert(d.bytes.end(), str_.begin(), str_.end());

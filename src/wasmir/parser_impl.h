@@ -63,6 +63,12 @@ class Parser {
   bool expect(Tok kind, std::string_view what, Token* out = nullptr);
   bool expect_word(std::string_view word);
   bool peek_word(std::string_view word) { return lex_.peek().kind == Tok::kWord && lex_.peek().text == word; }
+  /// Consume {word} if it is next; true if it was.
+  bool accept_word(std::string_view word) {
+    if (!peek_word(word)) return false;
+    lex_.next();
+    return true;
+  }
   bool accept(Tok kind) {
     if (lex_.peek().kind != kind) return false;
     lex_.next();
@@ -102,6 +108,7 @@ class Parser {
   bool memory_item(std::optional<uint32_t> import);
   bool global_item(std::optional<uint32_t> import);
   bool export_item();
+  bool segment_mode(SegmentMode* mode, std::string_view prefix, uint32_t* index, ConstExpr* offset);
   bool elem_item();
   bool data_item();
   bool custom_item();

@@ -403,6 +403,7 @@ class ModulePrinter {
   void table(uint32_t i);
   void memory(uint32_t i);
   void global(uint32_t i);
+  void segment_mode(SegmentMode mode, const char* prefix, uint32_t index, const ConstExpr& offset);
   void elem(const ElemSegment& e, uint32_t i);
   void data(const DataSegment& d, uint32_t i);
   const std::string* local_name(const Function& fn, uint32_t local);
@@ -664,20 +665,24 @@ void ModulePrinter::import(const Import& im) {
   out_.push_back('\n');
 }
 
+void ModulePrinter::segment_mode(SegmentMode mode, const char* prefix, uint32_t index, const ConstExpr& offset) {
+  if (mode == SegmentMode::kPassive) {
+    out_.append(" passive");
+  } else if (mode == SegmentMode::kDeclarative) {
+    out_.append(" declare");
+  } else {
+    out_.push_back(' ');
+    append_ref(out_, prefix, index);
+    out_.push_back(' ');
+    const_expr(offset);
+  }
+}
+
 void ModulePrinter::elem(const ElemSegment& e, uint32_t i) {
   out_.append("elem ");
   append_ref(out_, "elem", i);
   name(e.name);
-  if (e.mode == SegmentMode::kPassive) {
-    out_.append(" passive");
-  } else if (e.mode == SegmentMode::kDeclarative) {
-    out_.append(" declare");
-  } else {
-    out_.push_back(' ');
-    append_ref(out_, "table", e.table);
-    out_.push_back(' ');
-    const_expr(e.offset);
-  }
+  segment_mode(e.mode, "table", e.table, e.offset);
   out_.push_back(' ');
   out_.append(type_text(e.type));
   out_.append(" [");
@@ -694,16 +699,7 @@ void ModulePrinter::data(const DataSegment& d, uint32_t i) {
   out_.append("data ");
   append_ref(out_, "data", i);
   name(d.name);
-  if (d.mode == SegmentMode::kPassive) {
-    out_.append(" passive");
-  } else if (d.mode == SegmentMode::kDeclarative) {
-    out_.append(" declare");
-  } else {
-    out_.push_back(' ');
-    append_ref(out_, "mem", d.mem);
-    out_.push_back(' ');
-    const_expr(d.offset);
-  }
+  segment_mode(d.mode, "mem", d.mem, d.offset);
   out_.push_back(' ');
   append_quoted(out_, std::string_view(reinterpret_cast<const char*>(d.bytes.data()), d.bytes.size()));
   out_.push_back('\n');

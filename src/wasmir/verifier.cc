@@ -105,39 +105,25 @@ std::string Verifier::func_location() const {
   return s;
 }
 
-void Verifier::func_error(std::string msg) {
+// An error in the current function, at {b} and {i} when they are valid; the location
+// names them as the printer does.
+void Verifier::report(Block b, Inst i, std::string msg) {
   VerifierError e;
   e.message = std::move(msg);
   e.func = fi_;
   e.location = func_location();
-  out_->errors.push_back(std::move(e));
-}
-
-void Verifier::block_error(Block b, std::string msg) {
-  VerifierError e;
-  e.message = std::move(msg);
-  e.func = fi_;
-  e.block = b;
-  e.location = func_location();
-  e.location.push_back(' ');
-  e.location += bname(b);
-  out_->errors.push_back(std::move(e));
-}
-
-void Verifier::inst_error(Inst i, std::string msg) {
-  VerifierError e;
-  e.message = std::move(msg);
-  e.func = fi_;
-  e.inst = i;
-  e.location = func_location();
-  if (i.index < inst_block_.size() && inst_block_[i.index] != kNoBlock) {
-    e.block = Block(inst_block_[i.index]);
+  if (i.valid() && i.index < inst_block_.size() && inst_block_[i.index] != kNoBlock) b = Block(inst_block_[i.index]);
+  if (b.valid()) {
+    e.block = b;
     e.location.push_back(' ');
-    e.location += bname(e.block);
+    e.location += bname(b);
   }
-  e.location += " `";
-  print_inst(m_, *f_, names(), i, &e.location);
-  e.location.push_back('`');
+  if (i.valid()) {
+    e.inst = i;
+    e.location += " `";
+    print_inst(m_, *f_, names(), i, &e.location);
+    e.location.push_back('`');
+  }
   out_->errors.push_back(std::move(e));
 }
 

@@ -23,9 +23,10 @@ class Verifier {
  private:
   // ---- reporting (verifier.cc) ----
   void item_error(ItemKind k, uint32_t index, std::string msg);
-  void func_error(std::string msg);
-  void block_error(Block b, std::string msg);
-  void inst_error(Inst i, std::string msg);
+  void report(Block b, Inst i, std::string msg);
+  void func_error(std::string msg) { report(Block(), Inst(), std::move(msg)); }
+  void block_error(Block b, std::string msg) { report(b, Inst(), std::move(msg)); }
+  void inst_error(Inst i, std::string msg) { report(Block(), i, std::move(msg)); }
   void begin_function(uint32_t fi);
   const FuncNames& names();
   std::string vname(Value v);

@@ -73,10 +73,11 @@ void Verifier::layout() {
       func_error("the layout names unknown block " + std::to_string(b.index));
       continue;
     }
-    if (seen[b.index]++) {
+    if (seen[b.index]) {
       block_error(b, "the block appears twice in the layout");
       continue;
     }
+    seen[b.index] = 1;
     auto range = f.block_insts(b);
     if (range.size() == 0) {
       block_error(b, "the block is empty (it needs a terminator)");

@@ -8,6 +8,7 @@ bool run_print(TestFile& file, TestContext& ctx);
 bool run_roundtrip(TestFile& file, TestContext& ctx);
 bool run_parse_error(TestFile& file, TestContext& ctx);
 bool run_effects(TestFile& file, TestContext& ctx);
+bool run_emit_wasm(TestFile& file, TestContext& ctx);
 
 const std::vector<TestKind>& test_kinds() {
   static const std::vector<TestKind> kinds = {
@@ -16,6 +17,7 @@ const std::vector<TestKind>& test_kinds() {
       {"roundtrip", "parse and print; print(parse(print(m))) must equal print(m)", run_roundtrip},
       {"parse-error", "the text must fail to parse, at the line with the `; error:` annotation", run_parse_error},
       {"effects", "print each function's inferred effects; match `; check:` lines or the `; expected:` block", run_effects},
+      {"emit-wasm", "emit .wasm; wasm-validate must accept it, `; run:` lines run in wasm-interp, `; check:` lines match wasm-objdump -x + wasm2wat", run_emit_wasm},
   };
   return kinds;
 }

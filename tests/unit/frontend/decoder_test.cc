@@ -233,3 +233,20 @@ TEST_CASE("validate_wasm keeps no bodies; decode_wasm keeps them") {
   REQUIRE(decode_wasm(bytes, &m2, no_retain).ok());
   CHECK(m2.funcs[1].body == nullptr);
 }
+
+TEST_CASE("signed LEB128 constants at their limits") {
+  ir::Module m = decode_wat(R"((module (func
+      i32.const -2147483648 drop i32.const 2147483647 drop i32.const -1 drop i32.const -64 drop i32.const 64 drop
+      i64.const -9223372036854775808 drop i64.const 9223372036854775807 drop i64.const -65 drop)))");
+  const ir::FunctionBody& f = body(m);
+  auto c32 = [&](uint32_t i) { return f.inst(Inst(i)).a; };
+  auto c64 = [&](uint32_t i) { return uint64_t(f.inst(Inst(i)).a) | (uint64_t(f.inst(Inst(i)).b) << 32); };
+  CHECK(c32(0) == 0x80000000u);
+  CHECK(c32(1) == 0x7FFFFFFFu);
+  CHECK(c32(2) == 0xFFFFFFFFu);
+  CHECK(c32(3) == static_cast<uint32_t>(-64));
+  CHECK(c32(4) == 64u);
+  CHECK(c64(5) == 0x8000000000000000ull);
+  CHECK(c64(6) == 0x7FFFFFFFFFFFFFFFull);
+  CHECK(c64(7) == static_cast<uint64_t>(-65));
+}
