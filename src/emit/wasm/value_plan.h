@@ -127,6 +127,8 @@ class ValuePlan {
   std::vector<PreGets> pre_nodes_;
   // allocation
   std::vector<uint32_t> start_, end_, order_, bucket_, next_, slot_, rank_, loop_end_, node_;
+  std::vector<uint32_t> hint_;       // per key: the argument whose local a parameter prefers
+  std::vector<uint8_t> slot_free_;   // per slot: on a free list (lists may hold stale entries)
   std::vector<std::pair<uint32_t, uint32_t>> loops_;  // open loops: (start, end) positions
   std::vector<uint32_t> free_[8];
   std::vector<Type> slot_type_;
