@@ -110,6 +110,9 @@ Result<std::vector<uint8_t>> ModuleWriter::run() {
 
 Status ModuleWriter::slot(uint8_t id) {
   const Module& m = m_;
+  // The attribute sections go right before the code section: a streaming compile sees them
+  // before any body, and a reader has every function and memory they name.
+  if (id == 10 && o_.attributes) write_attribute_sections(w_, m_, order_);
   switch (id) {
     case 1:
       if (m.types.empty()) break;
@@ -214,8 +217,6 @@ Status ModuleWriter::slot(uint8_t id) {
       break;
   }
   customs_after(id);
-  // attribute sections go before the code section, so a streaming compile sees them first
-  if (id == 3 && o_.attributes) write_attribute_sections(w_, m_, order_);
   return {};
 }
 

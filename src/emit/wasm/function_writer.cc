@@ -241,13 +241,19 @@ void FunctionWriter::write_code(const FunctionBody& f, uint32_t node, ByteWriter
 void FunctionWriter::write_copy(const FunctionBody& f, const StructOp& op, ByteWriter& w) {
   const CfgEdge& e = cfg_.edge(op.a);
   Block tb = cfg_.block(e.ir_target);
+  // an argument already in its parameter's local needs no copy (arguments pushed by the
+  // terminator are on the stack and must be stored all the same)
+  auto in_place = [&](uint32_t k) {
+    Value a(e.args[k]);
+    return !op.flag && plan_.state(a) == VState::kLocal && plan_.local(a) == plan_.local(f.block_param(tb, k));
+  };
   if (!op.flag) {
     for (uint32_t k = 0; k < e.nargs; ++k)
-      if (plan_.state(f.block_param(tb, k)) == VState::kLocal) write_get(f, Value(e.args[k]), w);
+      if (plan_.state(f.block_param(tb, k)) == VState::kLocal && !in_place(k)) write_get(f, Value(e.args[k]), w);
   }
   for (uint32_t k = e.nargs; k-- > 0;) {
     Value p = f.block_param(tb, k);
-    if (plan_.state(p) != VState::kLocal) continue;
+    if (plan_.state(p) != VState::kLocal || in_place(k)) continue;
     w.byte(0x21);
     w.u32(plan_.local(p));
   }

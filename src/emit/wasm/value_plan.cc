@@ -328,6 +328,7 @@ void ValuePlan::allocate(const FunctionBody& f, const Cfg& cfg, const Structurer
   uint32_t nkeys = static_cast<uint32_t>(state_.size());
   start_.assign(nkeys, kNone);
   end_.assign(nkeys, 0);
+  hint_.assign(nkeys, kNone);
   order_.clear();
   walk_positions(f, cfg, s);
   // positions are bounded by the structurer's count; the bucket array is indexed by them
@@ -398,6 +399,8 @@ void ValuePlan::walk_positions(const FunctionBody& f, const Cfg& cfg, const Stru
           if (state_[key(p)] != VState::kLocal) continue;
           if (!op.flag) touch_value(e.args[k], op.pos);
           touch(key(p), op.pos, node);
+          uint32_t ak = key(Value(e.args[k]));
+          if (hint_[key(p)] == kNone && state_[ak] == VState::kLocal) hint_[key(p)] = ak;
         }
         break;
       }
@@ -441,25 +444,40 @@ void ValuePlan::assign_locals(const FunctionBody& f, bool label) {
   slot_type_.clear();
   next_.resize(state_.size());
   slot_.resize(state_.size());
-  if (label) slot_type_.push_back(Type::kI32);  // slot 0: the dispatch label, never freed
+  slot_free_.clear();
+  if (label) {
+    slot_type_.push_back(Type::kI32);  // slot 0: the dispatch label, never freed
+    slot_free_.push_back(0);
+  }
   uint32_t rp = 0;
   for (uint32_t k : order_) {
     uint32_t s0 = start_[k];
     for (; rp <= s0; ++rp) {
-      for (uint32_t x = bucket_[rp]; x != kNone; x = next_[x])
+      for (uint32_t x = bucket_[rp]; x != kNone; x = next_[x]) {
         free_[static_cast<uint8_t>(slot_type_[slot_[x]])].push_back(slot_[x]);
+        slot_free_[slot_[x]] = 1;
+      }
       bucket_[rp] = kNone;
     }
     Type t = k < num_insts_ ? f.inst(Inst(k)).type : f.aux(Value((k - num_insts_) | Value::kAuxBit)).type;
     auto& fl = free_[static_cast<uint8_t>(t)];
-    uint32_t slot;
-    if (!fl.empty()) {
-      slot = fl.back();
+    // A parameter takes the local of the argument copied into it when that one is free:
+    // the copy then stores a local into itself and is left out.
+    uint32_t slot = kNone;
+    uint32_t h = hint_[k];
+    if (h != kNone && start_[h] != kNone && slot_[h] < slot_free_.size() && slot_free_[slot_[h]] &&
+        slot_type_[slot_[h]] == t)
+      slot = slot_[h];
+    while (slot == kNone && !fl.empty()) {  // entries taken through a hint are stale
+      if (slot_free_[fl.back()]) slot = fl.back();
       fl.pop_back();
-    } else {
+    }
+    if (slot == kNone) {
       slot = static_cast<uint32_t>(slot_type_.size());
       slot_type_.push_back(t);
+      slot_free_.push_back(0);
     }
+    slot_free_[slot] = 0;
     slot_[k] = slot;
     next_[k] = bucket_[end_[k]];
     bucket_[end_[k]] = k;

@@ -8,11 +8,17 @@
 //    When a consumer finds only its last operands on the stack, the local.gets of its first
 //    operands are inserted where the expression tree of those stack operands starts, if the
 //    values exist by then; otherwise those operands go through locals too.
-//  - Block parameters live in locals, written by the branches that pass them (a parallel
-//    copy: all arguments pushed, then all stored).
+//  - Parameters of a merge block reached only by forward jumps travel on the operand stack
+//    as the results of its wasm `block` (and of the `if`s that fall into it), so
+//    `if (result T) .. else .. end` comes back as it was. Other block parameters live in
+//    locals, written by the branches that pass them (a parallel copy: all arguments pushed,
+//    then all stored); a parameter takes its argument's local when that one is free, and
+//    the copy is then left out.
 //  - Locals for values are reused: a greedy scan over live intervals in emission order,
 //    intervals stretched to the end of every loop they are live into, one free list per
 //    type. Linear in the number of values and positions (plus log(loop depth) per use).
+//    With a dispatch loop (irreducible CFG) the code order no longer follows dominance, so
+//    values that cross blocks keep their local for the whole function there.
 #pragma once
 
 #include <cstdint>
@@ -127,6 +133,8 @@ class ValuePlan {
   std::vector<PreGets> pre_nodes_;
   // allocation
   std::vector<uint32_t> start_, end_, order_, bucket_, next_, slot_, rank_, loop_end_, node_;
+  std::vector<uint32_t> hint_;       // per key: the argument whose local a parameter prefers
+  std::vector<uint8_t> slot_free_;   // per slot: on a free list (lists may hold stale entries)
   std::vector<std::pair<uint32_t, uint32_t>> loops_;  // open loops: (start, end) positions
   std::vector<uint32_t> free_[8];
   std::vector<Type> slot_type_;

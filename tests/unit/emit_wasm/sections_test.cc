@@ -195,8 +195,8 @@ TEST_CASE("WasmRust attribute sections follow docs/custom-sections.md") {
   emit::EmitOptions o;
   o.names = false;
   CHECK(sections(m, o) ==
-        "010601" "60017f017f" "03020100"
-        "001c" "107761736d727573742e65666665637473"   // wasmrust.effects
+        "010601" "60017f017f" "03020100" "0503010000"
+        "001c" "107761736d727573742e65666665637473"   // wasmrust.effects (right before the code)
         "01" "00" "04" "0100" "00" "01" "03656e76"     //   func 0: trap, read mem 0, host "env"
         "0016" "0f7761736d727573742e6c696e656172"     // wasmrust.linear
         "01" "00" "0100" "00" "00"                     //   func 0: param 0
@@ -204,6 +204,47 @@ TEST_CASE("WasmRust attribute sections follow docs/custom-sections.md") {
         "01" "00" "0468656170" "01" "00" "0468656170"  //   mem 0 "heap", func 0 "heap"
         "002a" "226d657461646174612e636f64652e636f6d70696c6174696f6e5f7072696f72697479"
         "01" "00" "01" "00" "02" "007f"                //   func 0: offset 0, payload 0 (critical) 127 (baseline)
-        "0503010000"                                   // (the memory section comes after them)
         "0a06010400" "20000b");
 }
+
+#ifdef WR_HAVE_FRONTEND
+#include "wasmrust/frontend.h"
+
+TEST_CASE("the frontend reads back the attributes, names and order the emitter writes") {
+  Module m;
+  m.memories.push_back(Memory{Limits{1, std::nullopt}, false, false, "heap", std::nullopt, ""});
+  for (int k = 0; k < 3; ++k) {
+    FunctionBody& f = add_func(m, {Type::kI32}, {});
+    f.switch_to(f.create_block());
+    f.ret({});
+  }
+  m.funcs[0].name.assign("late");
+  m.funcs[0].attrs.tier = TierHint::kOptimized;
+  m.funcs[0].attrs.effects = EffectSet{EffectSet::kGlobalWrite, {}, {0}, {}};
+  m.funcs[1].name.assign("mid");
+  m.funcs[2].name.assign("first");
+  m.funcs[2].attrs.critical = true;
+  m.funcs[2].attrs.region = "heap";
+  m.funcs[2].attrs.linear_params = {true};
+  m.funcs[2].local_names = {{0, "handle"}};
+  auto bytes = emit::emit_wasm(m);
+  REQUIRE(bytes.ok());
+  Module back;
+  Status st = decode_wasm(bytes.value(), &back);
+  std::string why = st.ok() ? std::string() : st.error().to_string();
+  INFO(why);
+  REQUIRE(st.ok());
+  REQUIRE(back.funcs.size() == 3);
+  // critical first, then no hint, then optimized
+  CHECK(back.funcs[0].name == "first");
+  CHECK(back.funcs[1].name == "mid");
+  CHECK(back.funcs[2].name == "late");
+  CHECK(back.funcs[0].attrs.critical);
+  CHECK(back.funcs[0].attrs.region == "heap");
+  CHECK(back.funcs[0].attrs.linear_params == std::vector<bool>{true});
+  CHECK(back.funcs[0].local_names == m.funcs[2].local_names);
+  CHECK(back.funcs[2].attrs.tier == TierHint::kOptimized);
+  CHECK(back.funcs[2].attrs.effects == m.funcs[0].attrs.effects);
+  CHECK(back.memories[0].region == "heap");
+}
+#endif
