@@ -298,6 +298,8 @@ class Memory {
   Memory() = default;
   Memory(StoreImpl* store, void* mem) : store_(store), mem_(mem) {}
   void* raw() const { return mem_; }
+  /// The store that owns this memory.
+  StoreImpl* store() const { return store_; }
 
  private:
   StoreImpl* store_ = nullptr;
