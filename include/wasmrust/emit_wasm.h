@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "wasmrust/result.h"
@@ -18,6 +19,9 @@ namespace wasmrust {
 
 namespace ir {
 struct Module;
+}
+namespace emit {
+class FunctionWriter;
 }
 
 struct WasmEmitOptions {
@@ -50,5 +54,20 @@ struct WasmEmitStats {
 /// terminator), with the function index.
 Result<std::vector<uint8_t>> emit_wasm(const ir::Module& module, const WasmEmitOptions& options = {},
                                        WasmEmitStats* stats = nullptr);
+
+/// emit_wasm() with scratch storage kept from one module to the next: for tools that write
+/// many modules. Not thread-safe: one emitter per thread.
+class WasmEmitter {
+ public:
+  WasmEmitter();
+  ~WasmEmitter();
+  WasmEmitter(const WasmEmitter&) = delete;
+  WasmEmitter& operator=(const WasmEmitter&) = delete;
+  Result<std::vector<uint8_t>> emit(const ir::Module& module, const WasmEmitOptions& options = {},
+                                    WasmEmitStats* stats = nullptr);
+
+ private:
+  std::unique_ptr<emit::FunctionWriter> writer_;
+};
 
 }  // namespace wasmrust

@@ -17,8 +17,10 @@
 //    backtrace of wasm frames. The process and other instances are never harmed by a trap,
 //    and an instance stays usable after one.
 //  - No global state beyond what traps need: the process-wide signal handlers (SIGSEGV,
-//    SIGBUS, SIGILL, SIGFPE, installed on first use; faults outside wasm code go to the
-//    handler that was there before) and the registry of compiled code.
+//    SIGBUS, SIGILL, SIGFPE; faults outside wasm code go to the handler that was there
+//    before) and the registry of compiled code. The handlers are installed, or installed
+//    again if something replaced them, whenever a Store is created: an embedder that
+//    changes these signals' handlers must do so before creating Stores, and chain to ours.
 //  - Thread-safety: Engine and Module may be shared by threads. A Store, and every handle
 //    into it (Instance, Func, Memory, Table, Global), is used by one thread at a time;
 //    different stores run on different threads at once.
@@ -296,6 +298,8 @@ class Memory {
   Memory() = default;
   Memory(StoreImpl* store, void* mem) : store_(store), mem_(mem) {}
   void* raw() const { return mem_; }
+  /// The store that owns this memory.
+  StoreImpl* store() const { return store_; }
 
  private:
   StoreImpl* store_ = nullptr;

@@ -237,7 +237,10 @@ Status Linker::define(std::string_view module, std::string_view name, const Exte
 }
 
 Status Linker::define_instance(std::string_view module, const Instance& instance) {
-  for (auto& [name, ext] : instance.exports()) {
+  for (const auto& export_entry : instance.exports()) {
+    // (Not a structured binding: C++20 as clang-14 implements it cannot capture those.)
+    const auto& name = export_entry.first;
+    const auto& ext = export_entry.second;
     // Re-registering a name replaces the old definition, as the spec tests' "register" does.
     auto it = std::find_if(defs_.begin(), defs_.end(), [&](const Entry& e) { return e.module == module && e.name == name; });
     if (it != defs_.end()) it->item = ext;

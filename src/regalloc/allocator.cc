@@ -82,16 +82,6 @@ Loc Allocator::loc(Value v) const {
   return Loc();
 }
 
-void Allocator::remove_value(Reg r, uint32_t id) {
-  uint32_t* link = &regs_[r].values;
-  while (*link != kNone && *link != id) link = &values_[*link].next;
-  if (*link == kNone) return;
-  *link = values_[id].next;
-  values_[id].next = kNone;
-  values_[id].reg = kNoReg;
-  if (--regs_[r].refs == 0) used_.remove(r);
-}
-
 void Allocator::add_local(Reg r, uint32_t l) {
   locals_[l].reg = r;
   locals_[l].next = regs_[r].locals;
@@ -353,13 +343,7 @@ void Allocator::close_loop(size_t index) {
 
 // ---- locals ----
 
-void Allocator::local_get(Value result, Local l) {
-  LState& s = locals_[l.index];
-  if (s.reg != kNoReg) {
-    pinned_.add(s.reg);
-    define(result, s.reg);
-    return;
-  }
+void Allocator::local_get_slow(Value result, Local l) {
   if (vs(result).uses == 0) return;
   Type t = body_->local_types()[l.index];
   Reg r = alloc(class_of(t));

@@ -4,14 +4,15 @@
 // Depends on: wasmir/function.h (use counts, block predecessor counts), regs.h, frame.h,
 // parallel_move.h (Loc, MoveEmitter: the target emits the spills, reloads and copies).
 //
-// Why this design (measured; see BENCHMARKS.md "Tier-1 register allocation"): a
-// value-stack cache in the style of Liftoff and Winch needs no liveness, but WasmIR already
-// carries exact use counts from building, so the allocator frees a register at a value's last
-// use for free and never spills a dead value. A linear scan that also knows where each
-// interval ends (a backward pre-pass over every operand) picks better spill victims, but
-// spills are rare in baseline code while the extra pass costs on every function; the
-// measurement found no code-speed gain worth it, so victims are the least recently used
-// registers. Both policies are kept behind EvictPolicy so the measurement can be repeated.
+// Why this design (measured; BENCHMARKS.md "Tier-1 code generator" has the figures): a
+// value-stack cache in the style of Liftoff and Winch needs no liveness, and WasmIR already
+// carries exact use counts from building, so values are freed at their last use for free.
+// Linear scan would also pick spill victims by where their intervals end, which needs a
+// pre-pass over every operand; measured on a multi-megabyte module and on kernels with more
+// live values than registers, that pass cost 17-19% of compile time while the code ran no
+// faster (differences within +-5% noise): baseline code rarely spills. So victims are the
+// least recently used registers (EvictPolicy::kLeastRecent); kFurthestEnd keeps the
+// alternative alive so the measurement can be repeated (bench/bench_tier1*.cc).
 //
 // Guarantees:
 //  - Work per instruction is O(operands + registers); per block boundary O(registers +
@@ -122,7 +123,12 @@ class Allocator {
   }
 
   // ---- locals ----
-  void local_get(Value result, Local l);
+  void local_get(Value result, Local l) {
+    Reg r = locals_[l.index].reg;
+    if (r == kNoReg) return local_get_slow(result, l);
+    pinned_.add(r);
+    define(result, r);
+  }
   void local_set(Local l, Value v);
   void local_tee(Value result, Local l, Value v);
   /// {l} is in {r} and its slot is stale (parameters arriving in registers).
@@ -197,6 +203,7 @@ class Allocator {
   bool is_const_inst(Value v) const { return !v.is_aux() && (values_[v.index].flags & kIsConst); }
   bool const_bits_slow(Value v, uint64_t* bits) const;
   Reg use_slow(Value v);
+  void local_get_slow(Value result, Local l);
   void release_last(Value v);
   void free_dead_slots();
   void add_value(Reg r, uint32_t id) {
@@ -207,7 +214,17 @@ class Allocator {
     regs_[r].stamp = pos_;
     used_.add(r);
   }
-  void remove_value(Reg r, uint32_t id);
+  void remove_value(Reg r, uint32_t id) {
+    uint32_t* link = &regs_[r].values;
+    while (*link != id) {
+      if (*link == kNone) return;
+      link = &values_[*link].next;
+    }
+    *link = values_[id].next;
+    values_[id].next = kNone;
+    values_[id].reg = kNoReg;
+    if (--regs_[r].refs == 0) used_.remove(r);
+  }
   void add_local(Reg r, uint32_t l);
   void remove_local(Reg r, uint32_t l);
   void uncache_local(uint32_t l);

@@ -52,9 +52,8 @@ void copy_result(Type t, const uint8_t* src, RawVal* dst) {
 }  // namespace
 
 Status invoke(VMStoreContext* store, size_t stack_budget, const void* code, void* vmctx, const FuncSig& sig,
-              const RawVal* args, RawVal* results) {
+              const AbiLayout& layout, const RawVal* args, RawVal* results) {
   if (!current_activation()) WR_TRY(prepare_thread_for_wasm());
-  AbiLayout layout = AbiLayout::of(sig);
   alignas(16) InvokeFrame frame;
   alignas(16) uint8_t small_stack[256];
   std::vector<RawVal> big_stack;
@@ -63,15 +62,19 @@ Status invoke(VMStoreContext* store, size_t stack_budget, const void* code, void
     big_stack.resize(layout.stack_bytes / sizeof(RawVal));
     stack = big_stack[0].v128;
   }
-  std::vector<RawVal> multi(layout.results_in_memory ? sig.results.size() : 0);
-  pack_args(layout, sig, args, vmctx, multi.data(), &frame, stack);
+  alignas(16) RawVal small_multi[8];
+  std::vector<RawVal> big_multi;
+  RawVal* multi = small_multi;
+  size_t num_multi = layout.results_in_memory ? sig.results.size() : 0;
+  if (num_multi > 8) multi = (big_multi.resize(num_multi), big_multi.data());
+  pack_args(layout, sig, args, vmctx, multi, &frame, stack);
   if (!run_activation(store, stack_budget, code, &frame)) return trap_error();
   if (sig.results.size() == 1) {
     Type t = sig.results[0];
     bool in_xmm = t == Type::kF32 || t == Type::kF64 || t == Type::kV128;
     copy_result(t, in_xmm ? frame.xmm0 : reinterpret_cast<const uint8_t*>(&frame.rax), &results[0]);
   } else {
-    for (size_t i = 0; i < multi.size(); ++i) copy_result(sig.results[i], multi[i].v128, &results[i]);
+    for (size_t i = 0; i < num_multi; ++i) copy_result(sig.results[i], multi[i].v128, &results[i]);
   }
   return {};
 }

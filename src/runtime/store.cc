@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "runtime/instance.h"
+#include "runtime/trap_handler.h"
 
 namespace wasmrust::rt {
 
@@ -15,7 +16,7 @@ RawVal Global::get() const {
 
 void Global::set(const RawVal& v) { std::memcpy(cell.bytes, v.v128, 16); }
 
-Store::Store(TypeRegistry* types, RuntimeConfig config) : types_(types), config_(config) {}
+Store::Store(TypeRegistry* types, RuntimeConfig config) : types_(types), config_(config) { ensure_signal_handlers(); }
 
 Store::~Store() = default;
 
@@ -62,10 +63,21 @@ Result<Instance*> Store::instantiate(std::shared_ptr<const ModuleInfo> module, c
   return p;
 }
 
+const Store::CallInfo& Store::call_info(uint32_t type_id) {
+  if (type_id >= call_info_.size()) call_info_.resize(type_id + 1);
+  std::unique_ptr<CallInfo>& info = call_info_[type_id];
+  if (!info) {
+    const FuncSig& sig = types_->sig(type_id);
+    info.reset(new CallInfo{&sig, AbiLayout::of(sig)});
+  }
+  return *info;
+}
+
 Status Store::call(const VMFuncRef* f, const RawVal* args, RawVal* results) {
   const void* code = f->code.load(std::memory_order_acquire);
   if (!code) return Error{ErrorCode::kUnsupported, "function has no code"};
-  return invoke(&vm_, config_.stack_budget, code, f->vmctx, sig_of(f), args, results);
+  const CallInfo& info = call_info(f->type_id);
+  return invoke(&vm_, config_.stack_budget, code, f->vmctx, *info.sig, info.layout, args, results);
 }
 
 }  // namespace wasmrust::rt

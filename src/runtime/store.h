@@ -88,11 +88,20 @@ class Store {
   /// Call {f} with {args} (its parameter count), writing its results to {results}.
   Status call(const VMFuncRef* f, const RawVal* args, RawVal* results);
   /// The signature of {f}.
-  const FuncSig& sig_of(const VMFuncRef* f) const { return types_->sig(f->type_id); }
+  const FuncSig& sig_of(const VMFuncRef* f) { return *call_info(f->type_id).sig; }
 
  private:
+  // Signature and argument layout per canonical type id, filled on first use: a call then
+  // takes no lock and allocates nothing for its layout.
+  struct CallInfo {
+    const FuncSig* sig;
+    AbiLayout layout;
+  };
+  const CallInfo& call_info(uint32_t type_id);
+
   VMStoreContext vm_{};
   TypeRegistry* types_;
+  std::vector<std::unique_ptr<CallInfo>> call_info_;
   RuntimeConfig config_;
   std::vector<std::unique_ptr<Memory>> memories_;
   std::vector<std::unique_ptr<Table>> tables_;
@@ -104,6 +113,6 @@ class Store {
 /// Call {code} of function type {sig} with {vmctx} under a new activation: sets the store's
 /// stack limit if this is the store's outermost entry and turns traps into Errors.
 Status invoke(VMStoreContext* store, size_t stack_budget, const void* code, void* vmctx, const FuncSig& sig,
-              const RawVal* args, RawVal* results);
+              const AbiLayout& layout, const RawVal* args, RawVal* results);
 
 }  // namespace wasmrust::rt

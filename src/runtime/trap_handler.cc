@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -128,8 +129,9 @@ bool our_handler_installed() {
   return (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == handle_signal;
 }
 
-// (Re)installs our handlers. Checked at every outermost entry: a library or test framework
-// that replaces and later restores SIGSEGV handlers would otherwise silently disable traps.
+std::atomic<bool> g_installed{false};
+
+// (Re)installs our handlers.
 void install_handlers() {
   std::lock_guard<std::mutex> lock(g_install_mu);
   if (our_handler_installed()) return;
@@ -139,6 +141,7 @@ void install_handlers() {
   sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&sa.sa_mask);
   for (int i = 0; i < 4; ++i) sigaction(kSignals[i], &sa, &g_prev[i]);
+  g_installed.store(true, std::memory_order_release);
 }
 
 // The alternate signal stack of one thread, released when the thread ends.
@@ -179,8 +182,12 @@ Status install_altstack() {
 
 }  // namespace
 
-Status prepare_thread_for_wasm() {
+void ensure_signal_handlers() {
   if (!our_handler_installed()) install_handlers();
+}
+
+Status prepare_thread_for_wasm() {
+  if (!g_installed.load(std::memory_order_acquire)) install_handlers();
   if (!tls_altstack.mem) WR_TRY(install_altstack());
   return {};
 }

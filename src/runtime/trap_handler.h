@@ -45,7 +45,12 @@ struct Activation {
   uintptr_t entry_sp = 0;  ///< stack pointer at entry: wasm frames are below it
 };
 
-/// Install the process-wide signal handlers (once) and this thread's alternate signal stack.
+/// Install the process-wide signal handlers if they are not ours (a system call). Called
+/// when a Store is created, so a framework that replaced and restored signal handlers since
+/// (test frameworks do, per test) does not leave traps unhandled.
+void ensure_signal_handlers();
+/// Make sure the handlers were installed once and this thread has its alternate signal
+/// stack (no system call after a thread's first entry).
 Status prepare_thread_for_wasm();
 /// The innermost entry of this thread, or null.
 Activation* current_activation();

@@ -96,6 +96,13 @@ class ByteWriter {
     std::memcpy(buf_.data() + at, leb, k);
     n_ -= 5 - k;
   }
+  /// Insert {len} bytes at offset {at}, moving what follows.
+  void insert(size_t at, const void* p, size_t len) {
+    ensure(len);
+    std::memmove(buf_.data() + at + len, buf_.data() + at, n_ - at);
+    std::memcpy(buf_.data() + at, p, len);
+    n_ += len;
+  }
   /// Drop everything written after the first {n} bytes.
   void truncate(size_t n) { n_ = n; }
 

@@ -32,7 +32,8 @@ constexpr uint8_t kSlotOrder[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11};
 
 class ModuleWriter {
  public:
-  ModuleWriter(const Module& m, const EmitOptions& o, EmitStats* stats) : m_(m), o_(o), stats_(stats) {}
+  ModuleWriter(const Module& m, const EmitOptions& o, EmitStats* stats, FunctionWriter& fw)
+      : m_(m), o_(o), stats_(stats), fw_(fw) {}
   Result<std::vector<uint8_t>> run();
 
  private:
@@ -54,7 +55,6 @@ class ModuleWriter {
   void imports();
   void elements();
   void datas();
-  bool needs_data_count() const;
   Status code();
 
   const Module& m_;
@@ -64,8 +64,9 @@ class ModuleWriter {
   std::vector<uint32_t> order_;  // old function index in emitted order (imports first)
   std::vector<uint32_t> map_;    // old index -> emitted index
   FuncMap funcs_;
-  FunctionWriter fw_;
+  FunctionWriter& fw_;
   bool name_placed_ = false;
+  size_t data_count_at_ = 0;  // where a data count section would go
 };
 
 Result<std::vector<uint8_t>> ModuleWriter::run() {
@@ -86,6 +87,11 @@ Result<std::vector<uint8_t>> ModuleWriter::run() {
       return Error{ErrorCode::kUnsupported, "function has no body (the module was decoded without retaining bodies)",
                    kNoOffset, f};
   }
+  // room for the usual output at once (about 3 bytes an instruction plus the data)
+  size_t estimate = 64;
+  for (uint32_t f = nimp; f < m_.funcs.size(); ++f) estimate += 8 + 3 * size_t(m_.funcs[f].body->num_insts());
+  for (const ir::DataSegment& d : m_.datas) estimate += 16 + d.bytes.size();
+  w_.reserve(estimate);
   static const uint8_t kMagic[] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
   w_.bytes(kMagic, sizeof(kMagic));
   for (uint8_t id : kSlotOrder) WR_TRY(slot(id));
@@ -104,6 +110,9 @@ Result<std::vector<uint8_t>> ModuleWriter::run() {
 
 Status ModuleWriter::slot(uint8_t id) {
   const Module& m = m_;
+  // The attribute sections go right before the code section: a streaming compile sees them
+  // before any body, and a reader has every function and memory they name.
+  if (id == 10 && o_.attributes) write_attribute_sections(w_, m_, order_);
   switch (id) {
     case 1:
       if (m.types.empty()) break;
@@ -193,8 +202,10 @@ Status ModuleWriter::slot(uint8_t id) {
       if (!m.elems.empty()) section(9, [&] { elements(); });
       break;
     case 12:
-      if (m.data_count || needs_data_count())
-        section(12, [&] { w_.u32(static_cast<uint32_t>(m.datas.size())); });
+      // Without a data count in the module, one is still required when a body uses
+      // memory.init or data.drop: the code section tells, and it goes in here afterwards.
+      if (m.data_count) section(12, [&] { w_.u32(static_cast<uint32_t>(m.datas.size())); });
+      else data_count_at_ = w_.size();
       break;
     case 10:
       if (order_.size() > m.num_imported_funcs()) WR_TRY(code());
@@ -206,8 +217,6 @@ Status ModuleWriter::slot(uint8_t id) {
       break;
   }
   customs_after(id);
-  // attribute sections go before the code section, so a streaming compile sees them first
-  if (id == 3 && o_.attributes) write_attribute_sections(w_, m_, order_);
   return {};
 }
 
@@ -309,24 +318,14 @@ void ModuleWriter::datas() {
   }
 }
 
-// memory.init and data.drop may only be used with a data count section.
-bool ModuleWriter::needs_data_count() const {
-  for (uint32_t f = m_.num_imported_funcs(); f < m_.funcs.size(); ++f) {
-    const ir::FunctionBody& b = *m_.funcs[f].body;
-    for (uint32_t i = 0; i < b.num_insts(); ++i) {
-      Opcode op = b.inst(Inst(i)).op;
-      if (op == Opcode::kMemoryInit || op == Opcode::kDataDrop) return true;
-    }
-  }
-  return false;
-}
-
 Status ModuleWriter::code() {
+  bool segment_ops = false;
   w_.byte(10);
   size_t at = w_.begin_sized();
   w_.u32(static_cast<uint32_t>(order_.size() - m_.num_imported_funcs()));
   for (uint32_t k = m_.num_imported_funcs(); k < order_.size(); ++k) {
     Status st = fw_.write(*m_.funcs[order_[k]].body, funcs_, w_, stats_, &m_);
+    segment_ops = segment_ops || fw_.uses_data_segments();
     if (!st.ok()) {
       Error e = st.take_error();
       e.func = order_[k];
@@ -334,6 +333,14 @@ Status ModuleWriter::code() {
     }
   }
   w_.end_sized(at);
+  if (segment_ops && !m_.data_count) {
+    ByteWriter dc;
+    dc.byte(12);
+    size_t n = dc.begin_sized();
+    dc.u32(static_cast<uint32_t>(m_.datas.size()));
+    dc.end_sized(n);
+    w_.insert(data_count_at_, dc.data(), dc.size());
+  }
   return {};
 }
 
@@ -350,7 +357,8 @@ std::vector<uint32_t> code_order(const Module& m, const EmitOptions& options) {
 }
 
 Result<std::vector<uint8_t>> emit_wasm(const Module& module, const EmitOptions& options, EmitStats* stats) {
-  ModuleWriter writer(module, options, stats);
+  FunctionWriter fw;
+  ModuleWriter writer(module, options, stats, fw);
   return writer.run();
 }
 
@@ -360,6 +368,15 @@ namespace wasmrust {
 
 Result<std::vector<uint8_t>> emit_wasm(const ir::Module& module, const WasmEmitOptions& options, WasmEmitStats* stats) {
   return emit::emit_wasm(module, options, stats);
+}
+
+WasmEmitter::WasmEmitter() : writer_(std::make_unique<emit::FunctionWriter>()) {}
+WasmEmitter::~WasmEmitter() = default;
+
+Result<std::vector<uint8_t>> WasmEmitter::emit(const ir::Module& module, const WasmEmitOptions& options,
+                                               WasmEmitStats* stats) {
+  emit::ModuleWriter writer(module, options, stats, *writer_);
+  return writer.run();
 }
 
 }  // namespace wasmrust

@@ -220,14 +220,14 @@ void FunctionWriter::write_code(const FunctionBody& f, uint32_t node, ByteWriter
     Inst inst(i);
     for (uint32_t g = plan_.pre_gets_head(inst); g != kNone; g = plan_.pre_gets(g).next) {
       const ValuePlan::PreGets& pg = plan_.pre_gets(g);
-      plan_.operands(f, cfg_, node, Inst(pg.consumer), ops_);
-      for (uint32_t u = 0; u < pg.count; ++u) write_get(f, Value(ops_[u]), w);
+      std::span<const uint32_t> ops = plan_.operands(Inst(pg.consumer));
+      for (uint32_t u = 0; u < pg.count; ++u) write_get(f, Value(ops[u]), w);
     }
     const InstData& d = f.inst(inst);
     if (d.type != Type::kVoid && plan_.state(Value::of_inst(inst)) == VState::kRemat) continue;
-    plan_.operands(f, cfg_, node, inst, ops_);
-    for (uint32_t u = plan_.pre_count(inst); u < ops_.size(); ++u) {
-      Value v(ops_[u]);
+    std::span<const uint32_t> ops = plan_.operands(inst);
+    for (uint32_t u = plan_.pre_count(inst); u < ops.size(); ++u) {
+      Value v(ops[u]);
       if (plan_.state(v) != VState::kStack) write_get(f, v, w);
     }
     if (is_terminator(d.op)) return;
@@ -241,13 +241,19 @@ void FunctionWriter::write_code(const FunctionBody& f, uint32_t node, ByteWriter
 void FunctionWriter::write_copy(const FunctionBody& f, const StructOp& op, ByteWriter& w) {
   const CfgEdge& e = cfg_.edge(op.a);
   Block tb = cfg_.block(e.ir_target);
+  // an argument already in its parameter's local needs no copy (arguments pushed by the
+  // terminator are on the stack and must be stored all the same)
+  auto in_place = [&](uint32_t k) {
+    Value a(e.args[k]);
+    return !op.flag && plan_.state(a) == VState::kLocal && plan_.local(a) == plan_.local(f.block_param(tb, k));
+  };
   if (!op.flag) {
     for (uint32_t k = 0; k < e.nargs; ++k)
-      if (plan_.state(f.block_param(tb, k)) == VState::kLocal) write_get(f, Value(e.args[k]), w);
+      if (plan_.state(f.block_param(tb, k)) == VState::kLocal && !in_place(k)) write_get(f, Value(e.args[k]), w);
   }
   for (uint32_t k = e.nargs; k-- > 0;) {
     Value p = f.block_param(tb, k);
-    if (plan_.state(p) != VState::kLocal) continue;
+    if (plan_.state(p) != VState::kLocal || in_place(k)) continue;
     w.byte(0x21);
     w.u32(plan_.local(p));
   }

@@ -34,6 +34,8 @@ class FunctionWriter {
   /// (optional) provides the types that multi-value blocks can name.
   Status write(const ir::FunctionBody& f, FuncMap funcs, ByteWriter& w, EmitStats* stats,
                const ir::Module* module = nullptr);
+  /// The last function written uses memory.init or data.drop (needs a data count section).
+  bool uses_data_segments() const { return plan_.uses_data_segments(); }
 
  private:
   void write_locals(const ir::FunctionBody& f, ByteWriter& w);
@@ -50,7 +52,6 @@ class FunctionWriter {
   ValuePlan plan_;
   Structurer st_;
   FuncMap funcs_;
-  std::vector<uint32_t> ops_;
   std::vector<uint32_t> block_label_, loop_label_, tramp_label_;
   std::vector<uint8_t> typed_;  // per open construct: it has results
   uint32_t nlabels_ = 0;

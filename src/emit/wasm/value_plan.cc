@@ -23,37 +23,68 @@ bool ValuePlan::rematerializable(const InstData& d, uint32_t uses) {
   }
 }
 
-void ValuePlan::operands(const FunctionBody& f, const Cfg& cfg, uint32_t node, Inst i,
-                         std::vector<uint32_t>& out) const {
-  out.clear();
+// Append {i}'s stack operands to opnd_ (computed once per instruction: planning, liveness
+// and writing all read them).
+void ValuePlan::collect(const FunctionBody& f, const Cfg& cfg, uint32_t node, Inst i) {
   const InstData& d = f.inst(i);
-  switch (d.op) {
-    case Opcode::kJump: {
+  // opnd_ is sized for the worst case up front (3 per instruction plus every extra word):
+  // plain stores, no capacity checks
+  uint32_t at = opnd_end_;
+  uint32_t* out = opnd_.data() + at;
+  opnd_at_[i.index] = at;
+  switch (op_format(d.op)) {
+    case Format::Unary: case Format::Load: case Format::ExtractLane: case Format::LocalSet:
+    case Format::LocalTee: case Format::GlobalSet: case Format::MemoryGrow: case Format::TableGet:
+    case Format::RefIsNull: case Format::BrIf:
+      *out++ = d.a;
+      break;
+    case Format::Binary: case Format::Store: case Format::LoadLane: case Format::StoreLane:
+    case Format::ReplaceLane: case Format::Shuffle: case Format::TableSet: case Format::TableGrow:
+      *out++ = d.a;
+      *out++ = d.b;
+      break;
+    case Format::Ternary: case Format::Select:
+      *out++ = d.a;
+      *out++ = d.b;
+      *out++ = d.c;
+      break;
+    case Format::MemoryFill: case Format::MemoryCopy: case Format::MemoryInit:
+    case Format::TableFill: case Format::TableCopy: case Format::TableInit: {
+      data_segment_ops_ = data_segment_ops_ || d.op == Opcode::kMemoryInit;
+      const uint32_t* r = f.extra(d.a);
+      out = std::copy(r, r + 3, out);
+      break;
+    }
+    case Format::Call: case Format::CallIndirect: case Format::Return: {
+      const uint32_t* r = f.extra(d.a);
+      out = std::copy(r, r + d.b, out);
+      break;
+    }
+    case Format::DataDrop:
+      data_segment_ops_ = true;
+      break;
+    case Format::Jump: {
       const CfgEdge& e = cfg.edge(cfg.edge_begin(node));
       Block tb = cfg.block(e.ir_target);
       if (stack_params(e.ir_target)) {
-        out.insert(out.end(), e.args, e.args + e.nargs);
-        return;
+        out = std::copy(e.args, e.args + e.nargs, out);
+        break;
       }
       for (uint32_t k = 0; k < e.nargs; ++k)
-        if (state_[key(f.block_param(tb, k))] == VState::kLocal) out.push_back(e.args[k]);
-      return;
+        if (state_[key(f.block_param(tb, k))] == VState::kLocal) *out++ = e.args[k];
+      break;
     }
-    case Opcode::kBrIf:
-      out.push_back(d.a);
-      return;
-    case Opcode::kBrTable: {
-      for (uint32_t e = cfg.edge_begin(node); e < cfg.edge_end(node); ++e)
-        if (needs_copy(cfg.edge(e))) return;
-      out.push_back(d.a);
-      return;
+    case Format::BrTable: {
+      bool tramp = false;
+      for (uint32_t e = cfg.edge_begin(node); e < cfg.edge_end(node) && !tramp; ++e) tramp = needs_copy(cfg.edge(e));
+      if (!tramp) *out++ = d.a;
+      break;
     }
-    case Opcode::kUnreachable:
-      return;
     default:
-      f.for_each_operand(i, [&](Value v) { out.push_back(v.index); });
-      return;
+      break;
   }
+  opnd_end_ = static_cast<uint32_t>(out - opnd_.data());
+  opnd_n_[i.index] = opnd_end_ - at;
 }
 
 void ValuePlan::plan(const FunctionBody& f, const Cfg& cfg, BlockTypeFn block_type, const void* ctx) {
@@ -64,8 +95,13 @@ void ValuePlan::plan(const FunctionBody& f, const Cfg& cfg, BlockTypeFn block_ty
   params_live_.assign(cfg.size(), 0);
   pre_head_.assign(num_insts_, kNone);
   pre_count_.assign(num_insts_, 0);
+  opnd_.resize(3 * size_t(num_insts_) + f.extra_size() + 1);
+  opnd_end_ = 0;
+  opnd_at_.assign(num_insts_, 0);
+  opnd_n_.assign(num_insts_, 0);
   pre_nodes_.clear();
   stack_values_ = 0;
+  data_segment_ops_ = false;
   for (uint32_t n = 0; n < cfg.size(); ++n) {
     Block b = cfg.block(n);
     if (!b.valid()) continue;
@@ -143,7 +179,7 @@ void ValuePlan::plan_block(const FunctionBody& f, const Cfg& cfg, uint32_t node)
   }
   for (uint32_t i = range.first; i < range.last; ++i) {
     Inst inst(i);
-    operands(f, cfg, node, inst, ops_);
+    collect(f, cfg, node, inst);
     uint32_t ts = match(f, inst, range.first, range.last);
     if (is_terminator(f.inst(inst).op)) break;
     define(f, inst, ts);
@@ -152,10 +188,11 @@ void ValuePlan::plan_block(const FunctionBody& f, const Cfg& cfg, uint32_t node)
     if (state_[e.key] == VState::kPending) demote(f, Value(e.key < num_insts_ ? e.key : (e.key - num_insts_) | Value::kAuxBit));
 }
 
-// Take {i}'s operands (ops_) from the top of the simulated stack where they are there in
+// Take {i}'s operands from the top of the simulated stack where they are there in
 // order. Returns where {i}'s expression tree starts.
 uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_t last) {
-  uint32_t k = static_cast<uint32_t>(ops_.size());
+  const uint32_t* ops = opnd_.data() + opnd_at_[i.index];
+  uint32_t k = opnd_n_[i.index];
   size_t idx = sim_.size();
   uint32_t j = k;
   uint32_t deepest = kNone;  // sim_ index of the deepest matched entry
@@ -163,7 +200,7 @@ uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_
     while (idx > 0 && state_[sim_[idx - 1].key] != VState::kPending) --idx;
     if (idx == 0) break;
     const SimEntry& top = sim_[idx - 1];
-    if (top.key != key(Value(ops_[j - 1]))) break;
+    if (top.key != key(Value(ops[j - 1]))) break;
     uint32_t g = top.group;
     if (g == 0) {
       state_[top.key] = VState::kStack;
@@ -178,7 +215,7 @@ uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_
     bool all = true;
     for (uint32_t t = 0; t < g && all; ++t) {
       const SimEntry& e = sim_[idx - g + t];
-      all = e.member == t && state_[e.key] == VState::kPending && e.key == key(Value(ops_[j - g + t]));
+      all = e.member == t && state_[e.key] == VState::kPending && e.key == key(Value(ops[j - g + t]));
     }
     if (!all) break;
     for (uint32_t t = 0; t < g; ++t) state_[sim_[idx - g + t].key] = VState::kStack;
@@ -189,12 +226,12 @@ uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_
   }
   // operands [0, j) are not on the stack top: they come from locals (or rematerialize)
   for (uint32_t u = 0; u < j; ++u)
-    if (state_[key(Value(ops_[u]))] == VState::kPending) demote(f, Value(ops_[u]));
+    if (state_[key(Value(ops[u]))] == VState::kPending) demote(f, Value(ops[u]));
   uint32_t ts = i.index;
   if (deepest != kNone) {
     uint32_t at = sim_[deepest].tree_start;
     bool ok = at != kImmovable || j == 0;
-    for (uint32_t u = 0; u < j && ok; ++u) ok = available(f, Value(ops_[u]), at, first, last);
+    for (uint32_t u = 0; u < j && ok; ++u) ok = available(f, Value(ops[u]), at, first, last);
     if (ok) {
       ts = at;
       if (j > 0) {
@@ -203,7 +240,7 @@ uint32_t ValuePlan::match(const FunctionBody& f, Inst i, uint32_t first, uint32_
         pre_count_[i.index] = j;
       }
     } else {
-      for (uint32_t u = j; u < k; ++u) demote(f, Value(ops_[u]));
+      for (uint32_t u = j; u < k; ++u) demote(f, Value(ops[u]));
       stack_values_ -= k - j;
     }
   }
@@ -291,6 +328,7 @@ void ValuePlan::allocate(const FunctionBody& f, const Cfg& cfg, const Structurer
   uint32_t nkeys = static_cast<uint32_t>(state_.size());
   start_.assign(nkeys, kNone);
   end_.assign(nkeys, 0);
+  hint_.assign(nkeys, kNone);
   order_.clear();
   walk_positions(f, cfg, s);
   // positions are bounded by the structurer's count; the bucket array is indexed by them
@@ -341,8 +379,7 @@ void ValuePlan::walk_positions(const FunctionBody& f, const Cfg& cfg, const Stru
         uint32_t base = s.code_pos(op.a) + 1 - range.first;
         for (uint32_t i = range.first; i < range.last; ++i) {
           Inst inst(i);
-          operands(f, cfg, op.a, inst, ops_);
-          for (uint32_t v : ops_) touch_value(v, base + i);
+          for (uint32_t v : operands(inst)) touch_value(v, base + i);
           const InstData& d = f.inst(inst);
           if (is_terminator(d.op)) break;
           if (d.type != Type::kVoid) {
@@ -362,6 +399,8 @@ void ValuePlan::walk_positions(const FunctionBody& f, const Cfg& cfg, const Stru
           if (state_[key(p)] != VState::kLocal) continue;
           if (!op.flag) touch_value(e.args[k], op.pos);
           touch(key(p), op.pos, node);
+          uint32_t ak = key(Value(e.args[k]));
+          if (hint_[key(p)] == kNone && state_[ak] == VState::kLocal) hint_[key(p)] = ak;
         }
         break;
       }
@@ -405,25 +444,40 @@ void ValuePlan::assign_locals(const FunctionBody& f, bool label) {
   slot_type_.clear();
   next_.resize(state_.size());
   slot_.resize(state_.size());
-  if (label) slot_type_.push_back(Type::kI32);  // slot 0: the dispatch label, never freed
+  slot_free_.clear();
+  if (label) {
+    slot_type_.push_back(Type::kI32);  // slot 0: the dispatch label, never freed
+    slot_free_.push_back(0);
+  }
   uint32_t rp = 0;
   for (uint32_t k : order_) {
     uint32_t s0 = start_[k];
     for (; rp <= s0; ++rp) {
-      for (uint32_t x = bucket_[rp]; x != kNone; x = next_[x])
+      for (uint32_t x = bucket_[rp]; x != kNone; x = next_[x]) {
         free_[static_cast<uint8_t>(slot_type_[slot_[x]])].push_back(slot_[x]);
+        slot_free_[slot_[x]] = 1;
+      }
       bucket_[rp] = kNone;
     }
     Type t = k < num_insts_ ? f.inst(Inst(k)).type : f.aux(Value((k - num_insts_) | Value::kAuxBit)).type;
     auto& fl = free_[static_cast<uint8_t>(t)];
-    uint32_t slot;
-    if (!fl.empty()) {
-      slot = fl.back();
+    // A parameter takes the local of the argument copied into it when that one is free:
+    // the copy then stores a local into itself and is left out.
+    uint32_t slot = kNone;
+    uint32_t h = hint_[k];
+    if (h != kNone && start_[h] != kNone && slot_[h] < slot_free_.size() && slot_free_[slot_[h]] &&
+        slot_type_[slot_[h]] == t)
+      slot = slot_[h];
+    while (slot == kNone && !fl.empty()) {  // entries taken through a hint are stale
+      if (slot_free_[fl.back()]) slot = fl.back();
       fl.pop_back();
-    } else {
+    }
+    if (slot == kNone) {
       slot = static_cast<uint32_t>(slot_type_.size());
       slot_type_.push_back(t);
+      slot_free_.push_back(0);
     }
+    slot_free_[slot] = 0;
     slot_[k] = slot;
     next_[k] = bucket_[end_[k]];
     bucket_[end_[k]] = k;

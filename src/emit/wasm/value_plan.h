@@ -8,11 +8,17 @@
 //    When a consumer finds only its last operands on the stack, the local.gets of its first
 //    operands are inserted where the expression tree of those stack operands starts, if the
 //    values exist by then; otherwise those operands go through locals too.
-//  - Block parameters live in locals, written by the branches that pass them (a parallel
-//    copy: all arguments pushed, then all stored).
+//  - Parameters of a merge block reached only by forward jumps travel on the operand stack
+//    as the results of its wasm `block` (and of the `if`s that fall into it), so
+//    `if (result T) .. else .. end` comes back as it was. Other block parameters live in
+//    locals, written by the branches that pass them (a parallel copy: all arguments pushed,
+//    then all stored); a parameter takes its argument's local when that one is free, and
+//    the copy is then left out.
 //  - Locals for values are reused: a greedy scan over live intervals in emission order,
 //    intervals stretched to the end of every loop they are live into, one free list per
 //    type. Linear in the number of values and positions (plus log(loop depth) per use).
+//    With a dispatch loop (irreducible CFG) the code order no longer follows dominance, so
+//    values that cross blocks keep their local for the whole function there.
 #pragma once
 
 #include <cstdint>
@@ -68,13 +74,15 @@ class ValuePlan {
   std::span<const std::pair<uint32_t, Type>> temp_decls() const { return decls_; }
   uint32_t num_temps() const { return num_temps_; }
   uint32_t num_stack_values() const { return stack_values_; }
+  /// Some reachable instruction is memory.init or data.drop.
+  bool uses_data_segments() const { return data_segment_ops_; }
 
-  /// The values instruction {i} of node {node} takes from the operand stack, in push order.
-  /// For non-terminators: all operands. Terminators: jump - arguments of used parameters;
-  /// br_if - the condition; br_table - the index (nothing when it goes via trampolines);
-  /// return - the values. Other operands of terminators are read by kCopy / kBrTable.
-  void operands(const ir::FunctionBody& f, const Cfg& cfg, uint32_t node, Inst i,
-                std::vector<uint32_t>& out) const;
+  /// The values instruction {i} takes from the operand stack, in push order (raw Value
+  /// ids). For non-terminators: all operands. Terminators: jump - the arguments (of used
+  /// parameters, unless they travel on the stack); br_if - the condition; br_table - the
+  /// index (nothing when it goes via trampolines); return - the values. Other operands of
+  /// terminators are read by kCopy / kBrTable.
+  std::span<const uint32_t> operands(Inst i) const { return {opnd_.data() + opnd_at_[i.index], opnd_n_[i.index]}; }
 
   /// local.gets to insert before instruction {i}: a list of (consumer, count) groups, each
   /// meaning "the first {count} stack operands of {consumer}", emitted in list order.
@@ -100,6 +108,7 @@ class ValuePlan {
 
   uint32_t key(Value v) const { return v.is_aux() ? num_insts_ + v.aux_index() : v.index; }
   void plan_block(const ir::FunctionBody& f, const Cfg& cfg, uint32_t node);
+  void collect(const ir::FunctionBody& f, const Cfg& cfg, uint32_t node, Inst i);
   static bool opens_blocks(const Cfg& cfg, uint32_t node);
   void find_stack_params(const ir::FunctionBody& f, const Cfg& cfg, BlockTypeFn block_type, const void* ctx);
   uint32_t match(const ir::FunctionBody& f, Inst i, uint32_t first, uint32_t last);
@@ -118,11 +127,14 @@ class ValuePlan {
   std::vector<uint32_t> in_edges_;    // scratch: node has an in-edge other than a forward jump
   std::vector<Type> scratch_types_;
   std::vector<SimEntry> sim_;
-  std::vector<uint32_t> ops_;
+  std::vector<uint32_t> opnd_, opnd_at_, opnd_n_;  // stack operands per instruction
+  uint32_t opnd_end_ = 0;
   std::vector<uint32_t> pre_head_, pre_count_;
   std::vector<PreGets> pre_nodes_;
   // allocation
   std::vector<uint32_t> start_, end_, order_, bucket_, next_, slot_, rank_, loop_end_, node_;
+  std::vector<uint32_t> hint_;       // per key: the argument whose local a parameter prefers
+  std::vector<uint8_t> slot_free_;   // per slot: on a free list (lists may hold stale entries)
   std::vector<std::pair<uint32_t, uint32_t>> loops_;  // open loops: (start, end) positions
   std::vector<uint32_t> free_[8];
   std::vector<Type> slot_type_;
@@ -130,6 +142,7 @@ class ValuePlan {
   uint32_t label_local_ = kNone;
   uint32_t num_temps_ = 0;
   uint32_t stack_values_ = 0;
+  bool data_segment_ops_ = false;
 };
 
 }  // namespace wasmrust::emit

@@ -55,6 +55,14 @@ Status CodeGen::compile(const CompileEnv& env, const ir::FunctionBody& body, con
   body_ = &body;
   opt_ = opt;
   debug_ = debug;
+  // Size the buffer for the function up front (about 3 bytes of code per byte of wasm,
+  // 8-12 per IR instruction on average); a function that still overflows it is compiled
+  // again into a buffer twice as large.
+  size_t estimate = 4096 + 24 * size_t{body.num_insts()};
+  if (estimate > buf_.size()) {
+    buf_.resize(std::max(estimate, 2 * buf_.size()));
+    asm_.reset();
+  }
   for (;;) {
     if (!asm_) asm_ = std::make_unique<Asm>(buf_.size(), buf_.data());
     a_ = asm_.get();
@@ -164,14 +172,12 @@ void CodeGen::layout_frame() {
       stack_arg += size;
     }
   }
-  int32_t zero_hi = cur;
   for (uint32_t l = body_->num_params; l < types.size(); ++l) {
     int32_t size = types[l] == Type::kV128 ? 16 : 8;
     cur = (cur - size) & ~(size - 1);
     local_off_[l] = cur;
   }
   locals_end_ = cur;
-  (void)zero_hi;
   frame_.reset(cur & ~15);
   ra_.start_function(*body_, kTarget, this, &frame_, local_off_.data(), opt_.policy);
 }

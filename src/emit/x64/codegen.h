@@ -120,7 +120,7 @@ class CodeGen final : public ra::MoveEmitter {
   // ---- integer ops (lower_int.cc) ----
   void lower_bitcount(Inst i, const InstData& d, bool is64);
   bool fuse_with_next(Inst i);
-  void set_result_cc(Inst i, Cond c, Reg dst_hint);
+  void compare_result(Inst i, Cond c, bool fused, Reg dst);
 
   // ---- float ops (lower_float.cc) ----
   void lower_float_minmax(Inst i, const InstData& d, bool is64, bool is_min);
@@ -197,7 +197,7 @@ class CodeGen final : public ra::MoveEmitter {
     bool is_stub;   // target is a code offset (stub) rather than a block
   };
   std::vector<TableEntry> table_entries_;
-  std::vector<uint32_t> stub_of_block_;  // br_table: stub per target block (generation-tagged)
+  std::vector<uint32_t> stub_of_block_;  // br_table: the stub emitted for each target (reset after)
 
   // ---- the function being compiled ----
   const CompileEnv* env_ = nullptr;

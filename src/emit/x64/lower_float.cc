@@ -190,20 +190,14 @@ void CodeGen::lower_float_compare(Inst i, const InstData& d) {
   as.sse_rr(is64 ? SseOp::kUcomisd : SseOp::kUcomiss, x, y);
   ra_.release(a);
   ra_.release(b);
-  if (fused) {
-    flags_live_ = true;
-    pending_cc_value_ = Value::of_inst(i);
-    pending_cc_ = c;
+  if (single) {
+    compare_result(i, c, fused, dst);
     return;
   }
-  if (c == kEqual || c == kNotEqual) {
-    // eq: ZF=1 and PF=0; ne: ZF=0 or PF=1
-    as.set_cc(c, dst);
-    as.set_cc(c == kEqual ? kNoParity : kParity, kR11);
-    as.alu_rr(c == kEqual ? AluOp::kAnd : AluOp::kOr, dst, kR11, false);
-  } else {
-    as.set_cc(c, dst);
-  }
+  // eq: ZF=1 and PF=0; ne: ZF=0 or PF=1
+  as.set_cc(c, dst);
+  as.set_cc(c == kEqual ? kNoParity : kParity, kR11);
+  as.alu_rr(c == kEqual ? AluOp::kAnd : AluOp::kOr, dst, kR11, false);
   ra_.define(Value::of_inst(i), dst);
 }
 

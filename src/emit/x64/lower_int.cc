@@ -219,7 +219,15 @@ bool CodeGen::fuse_with_next(Inst i) {
   return false;
 }
 
-void CodeGen::set_result_cc(Inst i, Cond c, Reg dst) {
+// The flags of {i}'s compare are set: leave them for the next instruction (fused), or
+// materialize 0/1 in {dst}.
+void CodeGen::compare_result(Inst i, Cond c, bool fused, Reg dst) {
+  if (fused) {
+    flags_live_ = true;
+    pending_cc_value_ = Value::of_inst(i);
+    pending_cc_ = c;
+    return;
+  }
   a_->set_cc(c, dst);
   ra_.define(Value::of_inst(i), dst);
 }
@@ -244,13 +252,7 @@ void CodeGen::lower_int_compare(Inst i, const InstData& d) {
   else a_->alu_rr(AluOp::kCmp, ra0, rb, is64);
   ra_.release(a);
   ra_.release(b);
-  if (fused) {
-    flags_live_ = true;
-    pending_cc_value_ = Value::of_inst(i);
-    pending_cc_ = c;
-    return;
-  }
-  set_result_cc(i, c, dst);
+  compare_result(i, c, fused, dst);
 }
 
 void CodeGen::lower_int_unary(Inst i, const InstData& d) {
@@ -265,13 +267,7 @@ void CodeGen::lower_int_unary(Inst i, const InstData& d) {
       Reg dst = fused ? ra::kNoReg : ra_.alloc(RegClass::kGp);
       as.test_rr(ra0, ra0, is64);
       ra_.release(a);
-      if (fused) {
-        flags_live_ = true;
-        pending_cc_value_ = res;
-        pending_cc_ = kEqual;
-        return;
-      }
-      set_result_cc(i, kEqual, dst);
+      compare_result(i, kEqual, fused, dst);
       return;
     }
     case Opcode::kI32Clz: case Opcode::kI32Ctz: case Opcode::kI32Popcnt:

@@ -95,13 +95,7 @@ void CodeGen::lower_ref(Inst i, const InstData& d) {
   Reg dst = fused ? ra::kNoReg : ra_.alloc(RegClass::kGp);
   as.test_rr(ra0, ra0, true);
   ra_.release(a);
-  if (fused) {
-    flags_live_ = true;
-    pending_cc_value_ = Value::of_inst(i);
-    pending_cc_ = kEqual;
-    return;
-  }
-  set_result_cc(i, kEqual, dst);
+  compare_result(i, kEqual, fused, dst);
 }
 
 }  // namespace wasmrust::x64
