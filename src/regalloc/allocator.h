@@ -100,9 +100,26 @@ class Allocator {
   void pin(Reg r) { pinned_.add(r); }
   /// One use of {v} is consumed.
   void release(Value v) {
-    VState& s = vs(v);
+    uint32_t id = vid(v);
+    VState& s = values_[id];
     if (s.uses > 1) {
       --s.uses;
+      return;
+    }
+    // The last use, in the common shapes inline (about 2 million calls on the benchmark
+    // module; the out-of-line call with its register saves cost more than the work):
+    // a value without a slot of its own, held in no register or at the head of its
+    // register's list (values die in the reverse order of their definition, mostly).
+    if (s.uses == 1 && !(s.flags & kOwnsSlot) && (s.reg == kNoReg || regs_[s.reg].values == id)) {
+      if (s.reg != kNoReg) {
+        RState& rs = regs_[s.reg];
+        rs.values = s.next;
+        if (--rs.refs == 0) used_.remove(s.reg);
+        s.next = kNone;
+        s.reg = kNoReg;
+      }
+      s.uses = 0;
+      s.flags &= kIsConst;
       return;
     }
     release_last(v);
@@ -189,6 +206,15 @@ class Allocator {
     uint32_t def_pos;
     uint32_t next;
   };
+  static constexpr int kMaxGroups = sizeof(TargetRegs::prefer) / sizeof(RegSet);
+  struct ClassRegs {
+    RegSet all;                       // allocatable registers of the class
+    RegSet prefer[kMaxGroups + 1];    // non-empty groups within {all}, then an empty set
+  };
+  struct ConstTable {  // kIsConst per opcode
+    uint8_t flag[kOpcodeCount] = {};
+    ConstTable();
+  };
   struct DeadSlot {
     int32_t slot;
     uint8_t size;
@@ -234,13 +260,15 @@ class Allocator {
   uint32_t furthest_end(Reg r) const;
   void free_slot(int32_t slot, uint8_t size, uint32_t def_pos);
   void close_loop(size_t index);
-  Loc local_loc(uint32_t l) const { return Loc::in_slot(local_offsets_[l], body_->local_types()[l]); }
+  Loc local_loc(uint32_t l) const { return Loc::in_slot(local_offsets_[l], local_types_[l]); }
 
   const ir::FunctionBody* body_ = nullptr;
   MoveEmitter* em_ = nullptr;
   FrameSlots* frame_ = nullptr;
   const int32_t* local_offsets_ = nullptr;
+  const Type* local_types_ = nullptr;
   TargetRegs target_{};
+  ClassRegs class_regs_[2];
   EvictPolicy policy_ = EvictPolicy::kLeastRecent;
   uint32_t num_insts_ = 0;
   uint32_t pos_ = 0;  // current instruction position (for stamps)

@@ -41,6 +41,10 @@ class MoveEmitter {
   virtual ~MoveEmitter() = default;
   /// Copy {src} into {dst} (a register or a slot) as a value of {src.type}.
   virtual void emit_move(const Loc& dst, const Loc& src) = 0;
+  /// The two moves of spills, write-backs and reloads, without building Locs (they are
+  /// most of the allocator's moves; the general form costs a switch over both kinds).
+  virtual void emit_store(int32_t slot, Reg src, Type t) { emit_move(Loc::in_slot(slot, t), Loc::in_reg(src, t)); }
+  virtual void emit_load(Reg dst, int32_t slot, Type t) { emit_move(Loc::in_reg(dst, t), Loc::in_slot(slot, t)); }
   /// The register that holds a location saved while a cycle is broken.
   virtual Reg cycle_scratch(RegClass c) const = 0;
 };

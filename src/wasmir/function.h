@@ -231,6 +231,8 @@ class FunctionBody {
   uint32_t value_uses(Value v) const {
     return v.is_aux() ? aux_[v.aux_index()].uses : uses_[v.index];
   }
+  /// Use counts of the instruction values, indexed by instruction (num_insts() entries).
+  const uint32_t* inst_uses() const { return uses_.data(); }
   const AuxValue& aux(Value v) const { return aux_[v.aux_index()]; }
   uint32_t num_aux() const { return static_cast<uint32_t>(aux_.size()); }
   bool is_linear(Value v) const;

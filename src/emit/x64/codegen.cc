@@ -103,6 +103,7 @@ void CodeGen::reset_function_state() {
   stub_of_block_.assign(body_->num_blocks(), kNotPlaced);
   flags_live_ = false;
   pending_cc_value_ = Value();
+  cur_inst_ = 0;  // the prologue's stack check reports the first instruction's offset
   has_memory_ = env_->module && !env_->module->memories.empty();
   if (debug_) {
     debug_->inst_offsets.assign(body_->num_insts(), 0);
@@ -305,10 +306,10 @@ Xbyak::Address CodeGen::mem(Reg base, int32_t disp, uint32_t bytes) const {
 
 void CodeGen::load_vmctx_ptr(Reg dst, uint32_t offset) { a_->load(dst, Mem{kR15, ra::kNoReg, 0, static_cast<int32_t>(offset)}, 8); }
 
-void CodeGen::trap_if(Cond c, rt::TrapCode code) { trap_stubs_.push_back({a_->jcc_fwd(c), srcloc_, code}); }
+void CodeGen::trap_if(Cond c, rt::TrapCode code) { trap_stubs_.push_back({a_->jcc_fwd(c), srcloc(), code}); }
 
 void CodeGen::trap_here(rt::TrapCode code) {
-  traps_.push_back({a_->pos(), srcloc_, code});
+  traps_.push_back({a_->pos(), srcloc(), code});
   a_->ud2();
 }
 
@@ -322,7 +323,7 @@ void CodeGen::jcc_to_block(Cond c, Block b) {
   else fixups_.push_back({a_->jcc_fwd(c), b.index});
 }
 
-void CodeGen::record_call() { calls_.push_back({a_->pos(), srcloc_}); }
+void CodeGen::record_call() { calls_.push_back({a_->pos(), srcloc()}); }
 
 void CodeGen::mov_imm(Reg r, uint64_t bits, bool is64) {
   if (bits == 0 && !flags_live_) a_->alu_rr(AluOp::kXor, r, r, false);
@@ -351,6 +352,27 @@ Reg CodeGen::dst_for(Value a) {
 
 Reg CodeGen::cycle_scratch(RegClass c) const { return c == RegClass::kGp ? kR10 : xmm_reg(15); }
 
+namespace {
+SseOp fp_load_op(uint32_t size) {
+  return size == 4 ? SseOp::kMovssLoad : size == 8 ? SseOp::kMovsdLoad : SseOp::kMovdquLoad;
+}
+SseOp fp_store_op(uint32_t size) {
+  return size == 4 ? SseOp::kMovssStore : size == 8 ? SseOp::kMovsdStore : SseOp::kMovdquStore;
+}
+}  // namespace
+
+void CodeGen::emit_store(int32_t slot, Reg src, Type t) {
+  uint32_t size = type_size(t);
+  if (src < ra::kFirstFpReg) a_->store(slot_mem(slot), src, size == 8 ? 8 : 4);
+  else a_->sse_rm(fp_store_op(size), src, slot_mem(slot));
+}
+
+void CodeGen::emit_load(Reg dst, int32_t slot, Type t) {
+  uint32_t size = type_size(t);
+  if (dst < ra::kFirstFpReg) a_->load(dst, slot_mem(slot), size == 8 ? 8 : 4);
+  else a_->sse_rm(fp_load_op(size), dst, slot_mem(slot));
+}
+
 void CodeGen::emit_move(const Loc& dst, const Loc& src) {
   Asm& a = *a_;
   uint32_t size = type_size(src.type);
@@ -371,8 +393,7 @@ void CodeGen::emit_move(const Loc& dst, const Loc& src) {
       }
       case Loc::kSlot:
         if (!dfp) a.load(d, slot_mem(src.slot), w ? 8 : 4);
-        else a.sse_rm(size == 4 ? SseOp::kMovssLoad : size == 8 ? SseOp::kMovsdLoad : SseOp::kMovdquLoad, d,
-                      slot_mem(src.slot));
+        else a.sse_rm(fp_load_op(size), d, slot_mem(src.slot));
         return;
       case Loc::kConst:
         if (!dfp) mov_imm(d, src.bits, w);
@@ -387,7 +408,7 @@ void CodeGen::emit_move(const Loc& dst, const Loc& src) {
   switch (src.kind) {
     case Loc::kReg:
       if (src.reg < ra::kFirstFpReg) a.store(m, src.reg, w ? 8 : 4);
-      else a.sse_rm(size == 4 ? SseOp::kMovssStore : size == 8 ? SseOp::kMovsdStore : SseOp::kMovdquStore, src.reg, m);
+      else a.sse_rm(fp_store_op(size), src.reg, m);
       return;
     case Loc::kSlot:
       if (size == 16) {
@@ -486,25 +507,41 @@ CodeGen::Handler handler_for(Opcode op) {
   }
 }
 
+// {kind} lets the loop in lower_block skip or inline the two most frequent cases with one
+// byte compare instead of comparing member pointers.
+enum : uint8_t { kKindNothing, kKindLocalGet, kKindHandler };
 struct HandlerTable {
   CodeGen::Handler h[kOpcodeCount];
+  uint8_t kind[kOpcodeCount];
   HandlerTable() {
-    for (uint32_t k = 0; k < kOpcodeCount; ++k) h[k] = handler_for(static_cast<Opcode>(k));
+    for (uint32_t k = 0; k < kOpcodeCount; ++k) {
+      h[k] = handler_for(static_cast<Opcode>(k));
+      kind[k] = h[k] == &CodeGen::lower_nothing ? kKindNothing
+                : static_cast<Opcode>(k) == Opcode::kLocalGet ? kKindLocalGet
+                                                              : kKindHandler;
+    }
   }
 };
 
 }  // namespace
 
+// The loop runs once per IR instruction. Constants (a seventh of a debug build's
+// instructions) emit nothing and local.get of a cached local (most of a fifth) only
+// records an alias, so both are handled here without the call through the table; the
+// source location is looked up only where a trap or call site records it (srcloc()).
 void CodeGen::lower_block(Block b) {
   static const HandlerTable table;
   ir::FunctionBody::InstRange range = body_->block_insts(b);
+  const InstData* insts = &body_->inst(Inst(range.first)) - range.first;
   for (uint32_t k = range.first; k < range.last; ++k) {
-    Inst i(k);
-    const InstData& d = body_->inst(i);
-    ra_.set_pos(k);
-    srcloc_ = body_->srcloc(i);
+    const InstData& d = insts[k];
     if (debug_) debug_->inst_offsets[k] = a_->pos();
-    (this->*table.h[static_cast<uint32_t>(d.op)])(i, d);
+    uint8_t kind = table.kind[static_cast<uint32_t>(d.op)];
+    if (kind == kKindNothing) continue;
+    ra_.set_pos(k);
+    cur_inst_ = k;
+    if (kind == kKindLocalGet) ra_.local_get(Value(k), Local(d.a));
+    else (this->*table.h[static_cast<uint32_t>(d.op)])(Inst(k), d);
     ra_.end_inst();
     if (failed_) return;
   }

@@ -50,6 +50,8 @@ class CodeGen final : public ra::MoveEmitter {
 
   // ra::MoveEmitter
   void emit_move(const Loc& dst, const Loc& src) override;
+  void emit_store(int32_t slot, Reg src, Type t) override;
+  void emit_load(Reg dst, int32_t slot, Type t) override;
   Reg cycle_scratch(RegClass c) const override;
 
  private:
@@ -207,7 +209,8 @@ class CodeGen final : public ra::MoveEmitter {
   Asm* a_ = nullptr;
   Block next_block_;      // the block after the current one in layout (invalid at the end)
   bool next_kept_ = false;
-  uint32_t srcloc_ = 0;
+  uint32_t cur_inst_ = 0;  // the instruction being lowered
+  uint32_t srcloc() const { return cur_inst_ < body_->num_insts() ? body_->srcloc(Inst(cur_inst_)) : 0; }
   uint32_t sub_rsp_at_ = 0;  // where the frame size goes in the prologue
   int32_t locals_end_ = 0;
   bool has_memory_ = false;

@@ -64,7 +64,7 @@ Mem CodeGen::mem_operand(Inst i, Value addr, uint32_t access_bytes) {
     as.alu_rr(AluOp::kAdd, kR11, ra0, true);
     out.index = kR11;
   }
-  if (!env_->explicit_bounds_checks) traps_.push_back({as.pos(), srcloc_, rt::TrapCode::kMemoryOutOfBounds});
+  if (!env_->explicit_bounds_checks) traps_.push_back({as.pos(), srcloc(), rt::TrapCode::kMemoryOutOfBounds});
   return out;
 }
 
