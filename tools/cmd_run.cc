@@ -332,14 +332,19 @@ void register_run(CLI::App& app, int* exit_code) {
       "Usage: wasmrust run [OPTIONS] FILE [ARGS...]\n"
       "  FILE and everything after it go to the program: ARGS are its command line (argv[0] is FILE),\n"
       "  or with --invoke the function's parameters. Options come before FILE.\n"
-      "Exit status: the program's exit code; 134 after a trap; 1 for a bad module or option.");
+      "Exit status: the program's exit code; 134 after a trap; 1 for a bad module or option.\n");
   auto a = std::make_shared<RunArgs>();
-  cmd->add_option("--invoke", a->invoke, "Call this export with ARGS as its parameters and print its results");
+  cmd->add_option("--invoke", a->invoke, "Call this export with ARGS as its parameters and print its results")
+      ->type_name("NAME");
   cmd->add_option("--dir", a->dirs, "Give the program a host directory: HOST[::GUEST] (GUEST defaults to HOST)")
-      ->type_name("HOST[::GUEST]");
+      ->type_name("HOST[::GUEST]")
+      ->allow_extra_args(false);  // one value per occurrence: FILE must not be taken for a dir
   cmd->add_option("--mapdir", a->mapdirs, "Same as --dir HOST::GUEST, in wasmtime's older spelling")
-      ->type_name("GUEST::HOST");
-  cmd->add_option("--env", a->envs, "Set an environment variable for the program")->type_name("K=V");
+      ->type_name("GUEST::HOST")
+      ->allow_extra_args(false);
+  cmd->add_option("--env", a->envs, "Set an environment variable for the program")
+      ->type_name("K=V")
+      ->allow_extra_args(false);
   cmd->add_flag("--timings", a->timings, "Print each phase's time to stderr ('<phase>: <T> ms')");
   cmd->add_flag("--explicit-bounds-checks", a->explicit_bounds_checks,
                 "Check memory accesses in code instead of with guard pages");

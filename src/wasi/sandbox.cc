@@ -21,7 +21,9 @@ int sys_openat2(int dirfd, const char* path, int flags, mode_t mode) {
   struct open_how how;
   std::memset(&how, 0, sizeof how);
   how.flags = static_cast<uint64_t>(static_cast<unsigned>(flags));
-  how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+  // O_TMPFILE contains O_DIRECTORY's bit, so test it whole: openat2 rejects a mode
+  // (EINVAL) unless the call creates a file.
+  how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
   return static_cast<int>(syscall(SYS_openat2, dirfd, path, &how, sizeof how));
 }
@@ -110,7 +112,7 @@ Errno open_with_walk(int dirfd, std::string_view path, int flags, mode_t mode, b
     const bool last = pending.empty();
     if (c == "..") {
       if (!w.ascend()) return err::kNotcapable;
-      if (last) c = ".";
+      if (last) c = std::string(1, '.');  // a move: GCC 12 warns falsely (-Wrestrict) on = "."
       else continue;
     } else if (c == "." && !last) {
       continue;
