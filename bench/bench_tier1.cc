@@ -5,14 +5,23 @@
 //  - Frontend/*: decode and validate only (what the frontend costs of the above).
 //  - Backend/*: the x64 backend alone over prebuilt WasmIR (both eviction policies).
 // Inputs: a generated multi-megabyte module with a debug-build instruction mix, and a module
-// with one ~200 KB function of 20,000 locals. Counters: code bytes per wasm byte, peak RSS.
+// with one ~200 KB function of 20,000 locals; and the real programs of examples/ (from
+// $WR_BENCH_WASM_DIR, default build/examples; examples/build.sh builds them), registered by
+// name. Counters: code bytes per wasm byte, peak RSS.
 //
 // Depends on: the public API, the frontend, src/emit/x64; bench_tier1_gen.h.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "bench_tier1_gen.h"
 #include "emit/x64/x64_backend.h"
@@ -71,7 +80,16 @@ const Input& big() {
   static Input in = make_input(wr_bench::WasmGen().big_function_module(20000, 200 * 1024));
   return in;
 }
-const Input& by_name(int which) { return which == 0 ? multi() : big(); }
+// The real programs of examples/ (from $WR_BENCH_WASM_DIR, default build/examples), indexed
+// from 2 on; filled by main() before the benchmarks run.
+std::vector<std::unique_ptr<Input>>& real_inputs() {
+  static std::vector<std::unique_ptr<Input>> v;
+  return v;
+}
+const Input& by_name(int which) {
+  if (which >= 2) return *real_inputs()[static_cast<size_t>(which - 2)];
+  return which == 0 ? multi() : big();
+}
 
 double peak_rss_mb() {
   rusage u{};
@@ -158,6 +176,37 @@ BENCHMARK(BM_Frontend)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 // range(1): 0 = least-recently-used eviction (the default), 1 = linear-scan furthest end
 BENCHMARK(BM_Backend)->Args({0, 0})->Args({0, 1})->Args({1, 0})->Args({1, 1})->Unit(benchmark::kMillisecond);
 
+// BytesToCode and Backend over each real program (debug builds are the dev-build case).
+void register_real_programs() {
+  const char* env = std::getenv("WR_BENCH_WASM_DIR");
+  std::filesystem::path dir = env ? env : std::filesystem::path(WR_SOURCE_DIR) / "build" / "examples";
+  if (!std::filesystem::is_directory(dir)) {
+    std::fprintf(stderr, "bench_tier1: no real programs in %s (run examples/build.sh)\n", dir.c_str());
+    return;
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().extension() == ".wasm") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& p : files) {
+    std::ifstream f(p, std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    real_inputs().push_back(std::make_unique<Input>(make_input(std::move(bytes))));
+    int64_t index = static_cast<int64_t>(real_inputs().size() + 1);
+    std::string name = p.stem().string();
+    benchmark::RegisterBenchmark(("BM_BytesToCode/" + name).c_str(), BM_BytesToCode)
+        ->Arg(index)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("BM_Backend/" + name).c_str(), BM_Backend)
+        ->Args({index, 0})->Unit(benchmark::kMillisecond);
+  }
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  register_real_programs();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

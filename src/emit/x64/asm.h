@@ -160,6 +160,9 @@ class Asm : public Xbyak::CodeGenerator {
       e.movzx_r8(r, r);
     });
   }
+  void push_r(Reg r) { fast([&](Encoder& e) { e.push(r); }); }
+  void pop_r(Reg r) { fast([&](Encoder& e) { e.pop(r); }); }
+  void ret_() { fast([&](Encoder& e) { e.ret(); }); }
   void call_mem(const Mem& m) { fast([&](Encoder& e) { e.call_mem(m); }); }
   void call_reg(Reg r) { fast([&](Encoder& e) { e.call_reg(r); }); }
   void sse_rm(SseOp op, Reg x, const Mem& m) { fast([&](Encoder& e) { e.sse_rm(op, x, m); }); }

@@ -85,6 +85,10 @@ TEST_CASE("fast encoder: loads, stores, lea, alu with memory") {
             xb([&](auto& g) { g.movsd(g.qword[e], Xbyak::Xmm(r)); }));
       CHECK(fast([&](Encoder& x) { x.sse_rm(SseOp::kMovdquLoad, xr, m); }) ==
             xb([&](auto& g) { g.movdqu(Xbyak::Xmm(r), g.xword[e]); }));
+      CHECK(fast([&](Encoder& x) { x.sse_rm(SseOp::kMovupsStore, xr, m); }) ==
+            xb([&](auto& g) { g.movups(g.xword[e], Xbyak::Xmm(r)); }));
+      CHECK(fast([&](Encoder& x) { x.alu_rm(AluOp::kCmp, r, m, true); }) ==
+            xb([&](auto& g) { g.cmp(Xbyak::Reg64(r), g.qword[e]); }));
     }
     for (uint32_t imm : {0u, 7u, 0x80u, 0xFFFFu, 0x12345678u, 0xFFFFFFFFu}) {
       CHECK(fast([&](Encoder& x) { x.mov_store_imm(m, imm & 0xFF, 1); }) == xb([&](auto& g) { g.mov(g.byte[e], imm & 0xFF); }));
@@ -129,6 +133,8 @@ TEST_CASE("fast encoder: register forms and immediates") {
               xb([&](auto& g) { g.imul(Xbyak::Reg64(d), Xbyak::Reg64(s), imm); }));
       }
     }
+    CHECK(fast([&](Encoder& x) { x.push(d); }) == xb([&](auto& g) { g.push(Xbyak::Reg64(d)); }));
+    CHECK(fast([&](Encoder& x) { x.pop(d); }) == xb([&](auto& g) { g.pop(Xbyak::Reg64(d)); }));
     for (int32_t imm : imms) {
       CHECK(fast([&](Encoder& x) { x.alu_ri(AluOp::kAdd, d, imm, false); }) ==
             xb([&](auto& g) { g.add(Xbyak::Reg32(d), static_cast<uint32_t>(imm)); }));
