@@ -43,9 +43,3 @@ pub const WORDS: [&str; 32] = [
     "uniform", "victor", "whiskey", "xray", "yankee", "zulu", "Über", "naïve", "café", "straße",
     "ärger", "œuvre",
 ];
-
-/// `prog [N]`: prints the checksum of bench(N) as a signed decimal, like `--invoke` would.
-pub fn run_main(default_n: i32, bench: extern "C" fn(i32) -> i64) {
-    let n = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(default_n);
-    println!("checksum: {}", bench(n));
-}

@@ -79,6 +79,3 @@ pub extern "C" fn bench(n: i32) -> i64 {
     h.0 as i64
 }
 
-fn main() {
-    common::run_main(10, bench);
-}
