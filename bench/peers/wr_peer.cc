@@ -10,9 +10,14 @@
 // its work on the calling thread), then `checksum V` (run) or `stats ...` (compile).
 // Exit status 1 with a message on stderr for any error or trap.
 //
-// Depends on: include/wasmrust/wasmrust.h. Guarantees: no output on stdout but the lines
+// With WR_PEER_PERF_MAP=1 in the environment, `run` writes /tmp/perf-PID.map (start, size,
+// name of every compiled function) so `perf report` can name the functions of JIT code.
+//
+// Depends on: include/wasmrust/wasmrust.h; src/api/api_impl.h and the runtime's ModuleCode
+// for the perf map only. Guarantees: no output on stdout but the lines
 // above, so the script can parse it.
 #include <time.h>
+#include <unistd.h>
 
 #include <cinttypes>
 #include <cstdio>
@@ -22,6 +27,8 @@
 #include <string>
 #include <vector>
 
+#include "api/api_impl.h"
+#include "runtime/module_code.h"
 #include "wasmrust/wasmrust.h"
 
 namespace {
@@ -65,10 +72,27 @@ int compile(const std::vector<uint8_t>& bytes, int reps) {
   return 0;
 }
 
+// perf's JIT symbol file: "START SIZE NAME" per line, hexadecimal.
+void write_perf_map(const Module& m) {
+  const rt::ModuleCode& code = *m.impl()->info->code;
+  std::string path = "/tmp/perf-" + std::to_string(getpid()) + ".map";
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) return;
+  for (const rt::FuncCodeInfo& fn : code.funcs()) {
+    const std::string& name = code.func_name(fn.func_index);
+    std::fprintf(f, "%" PRIxPTR " %x %s\n", reinterpret_cast<uintptr_t>(code.base()) + fn.offset,
+                 fn.size, name.empty() ? ("wasm-function[" + std::to_string(fn.func_index) + "]").c_str()
+                                       : name.c_str());
+  }
+  std::fclose(f);
+}
+
 int run(const std::vector<uint8_t>& bytes, int32_t n, int reps) {
   Engine engine;
   Result<Module> m = Module::compile(engine, bytes);
   if (!m.ok()) return fail("compile", m.error());
+  const char* perf_map = std::getenv("WR_PEER_PERF_MAP");
+  if (perf_map && std::string(perf_map) == "1") write_perf_map(*m);
   int64_t checksum = 0;
   for (int r = 0; r < reps; ++r) {
     Store store(engine);
