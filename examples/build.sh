@@ -3,7 +3,7 @@
 #   C:    clang-14 --target=wasm32-wasi (wasi-libc from Debian's wasi-libc package)
 #   Rust: Debian's /usr/bin/rustc with libstd-rust-dev-wasm32 (not a rustup toolchain)
 # Each program in a debug build (-O0: the dev-build case) and a release build.
-# usage: examples/build.sh [OUT_DIR]   (default build/examples)
+# usage: examples/build.sh [OUT_DIR [NAME...]]   (default build/examples, every program)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here/../build/examples}
@@ -33,8 +33,13 @@ build_rust() {  # name
   done
 }
 
-build_c json
-build_c sha256
-build_rust interp
-build_rust textproc
+shift || true
+names=("$@")
+[ ${#names[@]} -eq 0 ] && names=(json sha256 interp textproc)
+for n in "${names[@]}"; do
+  if [ -f "$here/c/$n.c" ]; then build_c "$n"
+  elif [ -f "$here/rust/$n.rs" ]; then build_rust "$n"
+  else echo "examples/build.sh: no program $n" >&2; exit 2
+  fi
+done
 ls "$out"/*.wasm

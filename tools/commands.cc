@@ -4,6 +4,7 @@
 namespace wasmrust::tools {
 
 void register_commands(CLI::App& app, int* exit_code) {
+  register_run(app, exit_code);
   register_ir(app, exit_code);
   register_validate(app, exit_code);
   register_wast(app, exit_code);

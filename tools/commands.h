@@ -13,5 +13,6 @@ void register_validate(CLI::App& app, int* exit_code);
 void register_wast(CLI::App& app, int* exit_code);
 void register_disasm(CLI::App& app, int* exit_code);
 void register_compile(CLI::App& app, int* exit_code);
+void register_run(CLI::App& app, int* exit_code);
 
 }  // namespace wasmrust::tools

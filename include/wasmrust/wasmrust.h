@@ -158,7 +158,8 @@ struct ExternRef {
 class Func {
  public:
   /// A host function from a C++ callable. Parameter types: int32_t, uint32_t, int64_t,
-  /// uint64_t, float, double, V128, ExternRef, std::optional<Func> (funcref). The callable
+  /// uint64_t, float, double, V128, ExternRef, std::optional<Func> (funcref), after an
+  /// optional first parameter `Caller&` (see create_with_caller). The callable
   /// returns void, one of those, a std::tuple of them (several results), or Result<T> /
   /// Status to trap with its Error. It must not throw (an exception becomes a trap).
   template <typename F>
@@ -167,6 +168,14 @@ class Func {
   /// Untyped host function: reads {args}, writes exactly type.results.size() {results}.
   using Callback = std::function<Status(std::span<const class Val> args, std::span<class Val> results)>;
   static Func create(Store& store, const FuncType& type, Callback fn);
+  /// Untyped host function that is also told its caller (Caller: the calling instance's
+  /// exports, its memory). Func::wrap makes one when the callable's first parameter is
+  /// `Caller&`. Such a function is bound to each instance that imports it, so a call through
+  /// an import sees the importing instance; called from a table filled by another instance,
+  /// it sees that instance; called by the host (Func::call), it has no caller instance.
+  using CallerCallback =
+      std::function<Status(class Caller& caller, std::span<const class Val> args, std::span<class Val> results)>;
+  static Func create_with_caller(Store& store, const FuncType& type, CallerCallback fn);
 
   FuncType type() const;
   /// Call the function. Arguments are checked against its type (kInvalid on mismatch); a
@@ -386,6 +395,27 @@ class Instance {
   void* inst_;  // rt::Instance*
 };
 
+/// What a host function made with Func::create_with_caller (or wrap with a first parameter
+/// `Caller&`) knows of its call: the instance whose code called it. Valid during the call.
+class Caller {
+ public:
+  /// The calling instance; nullopt when the host called the function through Func::call.
+  std::optional<Instance> instance() const;
+  /// The calling instance's export {name}.
+  std::optional<Extern> get_export(std::string_view name) const;
+  /// The calling instance's exported memory {name} (WASI modules export "memory").
+  std::optional<Memory> get_memory(std::string_view name = "memory") const;
+  /// The calling instance's identity (null if none): the same for every call from one
+  /// instance for its whole life, so host functions can cache what they look up.
+  const void* id() const { return inst_; }
+  StoreImpl* store() const { return store_; }
+  Caller(StoreImpl* store, void* inst) : store_(store), inst_(inst) {}
+
+ private:
+  StoreImpl* store_;
+  void* inst_;  // rt::Instance* or null
+};
+
 /// Owns instances and the objects they use; one thread at a time.
 class Store {
  public:
@@ -538,19 +568,47 @@ Status invoke_typed(F& fn, std::span<const Val> args, std::span<Val> results, st
   }
 }
 
+// Callables whose first parameter is Caller&: the wasm parameters are the rest.
+template <typename Tuple> struct TakesCaller : std::false_type {
+  using Params = Tuple;
+};
+template <typename... Rest> struct TakesCaller<std::tuple<Caller, Rest...>> : std::true_type {
+  using Params = std::tuple<Rest...>;
+};
+
+template <typename F, typename Tuple, size_t... I>
+Status invoke_with_caller(F& fn, Caller& caller, std::span<const Val> args, std::span<Val> results,
+                          std::index_sequence<I...>) {
+  using R = typename FnTraits<F>::Ret;
+  if constexpr (std::is_void_v<R>) {
+    fn(caller, ValTraits<std::tuple_element_t<I, Tuple>>::from(args[I])...);
+    return {};
+  } else {
+    return ResultTraits<R>::store(fn(caller, ValTraits<std::tuple_element_t<I, Tuple>>::from(args[I])...), results);
+  }
+}
+
 }  // namespace detail
 
 template <typename F>
 Func Func::wrap(Store& store, F&& fn) {
   using Fn = std::decay_t<F>;
   using Traits = detail::FnTraits<Fn>;
-  using Args = typename Traits::Args;
+  using Caller_ = detail::TakesCaller<typename Traits::Args>;
+  using Args = typename Caller_::Params;
   constexpr size_t n = std::tuple_size_v<Args>;
   FuncType type{detail::param_types<Args>(std::make_index_sequence<n>()),
                 detail::ResultTraits<typename Traits::Ret>::types()};
-  return create(store, type, [f = Fn(std::forward<F>(fn))](std::span<const Val> args, std::span<Val> results) mutable {
-    return detail::invoke_typed<Fn, Args>(f, args, results, std::make_index_sequence<n>());
-  });
+  if constexpr (Caller_::value) {
+    return create_with_caller(
+        store, type, [f = Fn(std::forward<F>(fn))](Caller& c, std::span<const Val> args, std::span<Val> results) mutable {
+          return detail::invoke_with_caller<Fn, Args>(f, c, args, results, std::make_index_sequence<n>());
+        });
+  } else {
+    return create(store, type, [f = Fn(std::forward<F>(fn))](std::span<const Val> args, std::span<Val> results) mutable {
+      return detail::invoke_typed<Fn, Args>(f, args, results, std::make_index_sequence<n>());
+    });
+  }
 }
 
 }  // namespace wasmrust

@@ -57,25 +57,47 @@ const Engine& Store::engine() const { return impl_->engine; }
 
 // ---- Func ----
 
+namespace {
+
+// Converts a host call's raw arguments to Vals, runs {body} on them and checks and stores
+// the results it wrote.
+template <typename Body>
+Status call_host(StoreImpl* s, const rt::FuncSig& sig, const rt::RawVal* args, rt::RawVal* results, Body&& body) {
+  Val argv[16], resv[16];
+  std::vector<Val> big_args, big_results;
+  std::span<Val> a(argv, sig.params.size()), r(resv, sig.results.size());
+  if (sig.params.size() > 16) a = (big_args.resize(sig.params.size()), std::span<Val>(big_args));
+  if (sig.results.size() > 16) r = (big_results.resize(sig.results.size()), std::span<Val>(big_results));
+  for (size_t i = 0; i < a.size(); ++i) a[i] = val_of(sig.params[i], args[i], s);
+  for (size_t i = 0; i < r.size(); ++i) r[i] = Val::null(sig.results[i]);
+  WR_TRY(body(std::span<const Val>(a), r));
+  for (size_t i = 0; i < r.size(); ++i) {
+    if (r[i].type() != sig.results[i]) return Error{ErrorCode::kTrap, "host function returned a value of the wrong type"};
+    results[i] = raw_of(r[i]);
+  }
+  return {};
+}
+
+}  // namespace
+
 Func Func::create(Store& store, const FuncType& type, Callback fn) {
   StoreImpl* s = store.impl();
   rt::FuncSig sig{type.params, type.results};
   auto adapter = [s, sig, fn = std::move(fn)](const rt::RawVal* args, rt::RawVal* results) -> Status {
-    Val argv[16], resv[16];
-    std::vector<Val> big_args, big_results;
-    std::span<Val> a(argv, sig.params.size()), r(resv, sig.results.size());
-    if (sig.params.size() > 16) a = (big_args.resize(sig.params.size()), std::span<Val>(big_args));
-    if (sig.results.size() > 16) r = (big_results.resize(sig.results.size()), std::span<Val>(big_results));
-    for (size_t i = 0; i < a.size(); ++i) a[i] = val_of(sig.params[i], args[i], s);
-    for (size_t i = 0; i < r.size(); ++i) r[i] = Val::null(sig.results[i]);
-    WR_TRY(fn(a, r));
-    for (size_t i = 0; i < r.size(); ++i) {
-      if (r[i].type() != sig.results[i]) return Error{ErrorCode::kTrap, "host function returned a value of the wrong type"};
-      results[i] = raw_of(r[i]);
-    }
-    return {};
+    return call_host(s, sig, args, results, fn);
   };
   return Func(s, s->store.new_host_func(sig, std::move(adapter)));
+}
+
+Func Func::create_with_caller(Store& store, const FuncType& type, CallerCallback fn) {
+  StoreImpl* s = store.impl();
+  rt::FuncSig sig{type.params, type.results};
+  auto adapter = [s, sig, fn = std::move(fn)](rt::Instance* inst, const rt::RawVal* args, rt::RawVal* results) -> Status {
+    Caller caller(s, inst);
+    return call_host(s, sig, args, results,
+                     [&](std::span<const Val> a, std::span<Val> r) { return fn(caller, a, r); });
+  };
+  return Func(s, s->store.new_host_func_with_caller(sig, std::move(adapter)));
 }
 
 FuncType Func::type() const {
@@ -225,6 +247,21 @@ std::vector<std::pair<std::string, Extern>> Instance::exports() const {
   const auto& ex = inst->module().exports;
   for (uint32_t i = 0; i < ex.size(); ++i) out.emplace_back(ex[i].name, to_extern(store_, inst->export_at(i)));
   return out;
+}
+
+// ---- Caller ----
+
+std::optional<Instance> Caller::instance() const {
+  if (!inst_) return std::nullopt;
+  return Instance(store_, inst_);
+}
+std::optional<Extern> Caller::get_export(std::string_view name) const {
+  if (!inst_) return std::nullopt;
+  return Instance(store_, inst_).get(name);
+}
+std::optional<Memory> Caller::get_memory(std::string_view name) const {
+  auto e = get_export(name);
+  return e ? e->memory() : std::nullopt;
 }
 
 // ---- Linker ----

@@ -94,7 +94,7 @@ static bool dispatch_host(HostFunc& h, HostSaveArea& regs, const uint8_t* stack_
   for (size_t i = 0; i < sig.results.size(); ++i) std::memset(&results[i], 0, sizeof(RawVal));
   Status st;
   try {
-    st = h.fn(args, results);
+    st = h.caller_fn ? (*h.caller_fn)(h.caller, args, results) : h.fn(args, results);
   } catch (const std::exception& ex) {
     st = Error{ErrorCode::kTrap, std::string("host function threw: ") + ex.what()};
   } catch (...) {

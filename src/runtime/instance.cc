@@ -69,7 +69,7 @@ Status Instance::link_imports(const std::vector<Extern>& imports) {
     const Extern& ext = imports[i];
     WR_TRY(check_import(im, ext));
     switch (im.kind) {
-      case ExternKind::kFunc: funcs_.push_back(ext.func()); break;
+      case ExternKind::kFunc: funcs_.push_back(store_->bind_caller(ext.func(), this)); break;
       case ExternKind::kMemory: memories_.push_back(ext.memory()); break;
       case ExternKind::kTable: tables_.push_back(ext.table()); break;
       case ExternKind::kGlobal: globals_.push_back(ext.global()); break;

@@ -54,6 +54,28 @@ VMFuncRef* Store::new_host_func(FuncSig sig, HostCallback fn) {
   return &h.ref;
 }
 
+VMFuncRef* Store::new_host_func_with_caller(FuncSig sig, HostCallerCallback fn) {
+  VMFuncRef* ref = new_host_func(std::move(sig), nullptr);
+  reinterpret_cast<HostFunc*>(ref->vmctx)->caller_fn = std::make_shared<const HostCallerCallback>(std::move(fn));
+  return ref;
+}
+
+VMFuncRef* Store::bind_caller(VMFuncRef* f, Instance* inst) {
+  if (f->code.load(std::memory_order_relaxed) != reinterpret_cast<const void*>(&wr_host_adapter)) return f;
+  const HostFunc& orig = *reinterpret_cast<const HostFunc*>(f->vmctx);
+  if (!orig.caller_fn) return f;
+  HostFunc& h = host_funcs_.emplace_back();
+  h.ref.code.store(reinterpret_cast<const void*>(&wr_host_adapter), std::memory_order_relaxed);
+  h.ref.vmctx = reinterpret_cast<VMContext*>(&h);
+  h.ref.type_id = f->type_id;
+  h.ref.func_index = f->func_index;
+  h.sig = orig.sig;
+  h.layout = orig.layout;
+  h.caller_fn = orig.caller_fn;
+  h.caller = inst;
+  return &h.ref;
+}
+
 Result<Instance*> Store::instantiate(std::shared_ptr<const ModuleInfo> module, const std::vector<Extern>& imports) {
   auto inst = std::make_unique<Instance>(this, std::move(module));
   WR_TRY(inst->link(imports));

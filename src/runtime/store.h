@@ -46,11 +46,17 @@ struct Global {
 /// A host function: its entry slot (called through wr_host_adapter), signature and callable.
 /// Callables must not throw; an exception is caught and becomes a trap.
 using HostCallback = std::function<Status(const RawVal* args, RawVal* results)>;
+/// A host function that is told which instance called it ({caller} is null when the host
+/// calls it directly). The ABI passes no caller context, so such a function is bound to each
+/// instance that imports it (Store::bind_caller): the binding knows its instance.
+using HostCallerCallback = std::function<Status(Instance* caller, const RawVal* args, RawVal* results)>;
 struct HostFunc {
   VMFuncRef ref;  // first member; ref.vmctx points back at this record
   FuncSig sig;
   AbiLayout layout;
   HostCallback fn;
+  std::shared_ptr<const HostCallerCallback> caller_fn;  ///< set instead of {fn}; shared by bindings
+  Instance* caller = nullptr;                            ///< the importing instance of a binding
 };
 
 /// An entity that can be imported or exported. {ptr} is a VMFuncRef*, Memory*, Table* or
@@ -79,6 +85,12 @@ class Store {
   Result<Table*> new_table(Type elem, uint32_t min, std::optional<uint32_t> max, void* init);
   Global* new_global(Type type, bool mut, const RawVal& init);
   VMFuncRef* new_host_func(FuncSig sig, HostCallback fn);
+  /// A host function that receives its calling instance (see HostCallerCallback).
+  VMFuncRef* new_host_func_with_caller(FuncSig sig, HostCallerCallback fn);
+  /// What {inst} links for the imported function {f}: a binding of {f} to {inst} if {f} is a
+  /// host function that takes its caller (made anew for each importer, so a function
+  /// re-exported by one instance and imported by another sees the second), else {f} itself.
+  VMFuncRef* bind_caller(VMFuncRef* f, Instance* inst);
 
   /// Instantiate {module} with {imports} (one per module import, in order). On a trap during
   /// initialization or the start function, the instance stays in the store (its functions
