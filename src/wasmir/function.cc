@@ -1,9 +1,8 @@
-// FunctionBody: appending instructions, operand and result access.
+// FunctionBody: the instruction arena, appending instructions, operand and result access.
 #include "wasmir/function.h"
 
-#include <new>
-
 #include <algorithm>
+#include <new>
 
 namespace wasmrust::ir {
 
