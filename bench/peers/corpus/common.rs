@@ -1,5 +1,5 @@
 //! Shared by every corpus driver (included with `#[path]`): a deterministic generator, a
-//! checksum, and the `main` that WASI runners use. Depends on std only.
+//! checksum, and the loop behind each driver's exported `bench(n)`. Depends on std only.
 #![allow(dead_code)]
 
 /// xorshift64*: the same stream on every engine.
@@ -43,3 +43,14 @@ pub const WORDS: [&str; 32] = [
     "uniform", "victor", "whiskey", "xray", "yankee", "zulu", "Über", "naïve", "café", "straße",
     "ärger", "œuvre",
 ];
+
+/// The body of every driver's exported `bench(n)`: n rounds of {round} from one seed; the
+/// checksum of everything the rounds hashed, as the i64 the engines return.
+pub fn run_rounds(seed: u64, n: i32, round: fn(&mut Rng, &mut Fnv)) -> i64 {
+    let mut rng = Rng(seed);
+    let mut h = Fnv::new();
+    for _ in 0..n {
+        round(&mut rng, &mut h);
+    }
+    h.0 as i64
+}

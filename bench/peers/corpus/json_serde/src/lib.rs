@@ -89,11 +89,6 @@ fn round(rng: &mut Rng, h: &mut Fnv) {
 
 #[no_mangle]
 pub extern "C" fn bench(n: i32) -> i64 {
-    let mut rng = Rng(0xD1B54A32D192ED03);
-    let mut h = Fnv::new();
-    for _ in 0..n {
-        round(&mut rng, &mut h);
-    }
-    h.0 as i64
+    common::run_rounds(0xD1B54A32D192ED03, n, round)
 }
 
