@@ -10,6 +10,8 @@ PKGS=(
   clang-14 lld-14 llvm-14-dev libclang-rt-14-dev libclang-rt-14-dev-wasm32 wasi-libc
   rustc cargo libstd-rust-dev-wasm32
   nodejs valgrind linux-perf hyperfine
+  librust-regex-dev librust-serde-dev librust-serde-derive-dev librust-serde-json-dev
+  librust-pulldown-cmark-dev librust-miniz-oxide-dev librust-sha2-dev
 )
 
 missing=()

@@ -98,7 +98,7 @@ bool FunctionDecoder::pop_any(Value* v, Type* t) {
   return invalid("type mismatch: expected a value, but the stack is empty");
 }
 
-bool FunctionDecoder::check_top(std::span<const Type> types) {
+bool FunctionDecoder::check_top_slow(std::span<const Type> types) {
   uint32_t n = static_cast<uint32_t>(types.size());
   uint32_t avail = sp_ - top_->height;
   if (avail < n) {
@@ -126,7 +126,7 @@ bool FunctionDecoder::check_top(std::span<const Type> types) {
   return true;
 }
 
-bool FunctionDecoder::check_exact(std::span<const Type> types) {
+bool FunctionDecoder::check_exact_slow(std::span<const Type> types) {
   if (!check_top(types)) return false;
   if (sp_ - top_->height != types.size()) {
     return invalid("type mismatch: " + std::to_string(sp_ - top_->height - types.size()) +
@@ -185,11 +185,7 @@ bool FunctionDecoder::push_ctrl(Kind kind, const Ctrl& sig, uint32_t nparams) {
   return true;
 }
 
-bool FunctionDecoder::read_label(uint32_t* depth) {
-  if (!rd_.read_u32(depth)) return false;
-  if (*depth >= ctrls_.size()) return invalid("unknown label " + std::to_string(*depth));
-  return true;
-}
+bool FunctionDecoder::unknown_label(uint32_t depth) { return invalid("unknown label " + std::to_string(depth)); }
 
 Block FunctionDecoder::label_block(Ctrl& c) {
   if (!c.label.valid()) c.label = body_->create_block(label_types(c));
@@ -382,35 +378,6 @@ bool FunctionDecoder::op_return() {
   return true;
 }
 
-// ---- the hot instructions, inlined into the dispatch loop ----
-//
-// These build InstData directly and append it with append_inline() (operand count known
-// here, no per-format dispatch). Loads and stores with memory 0 and a 32-bit offset use
-// the in-line memarg encoding documented in wasmir/function.h.
-
-#define WR_HOT inline __attribute__((always_inline))
-
-WR_HOT bool FunctionDecoder::op_local(uint8_t op) {
-  uint32_t x = 0;
-  if (!rd_.read_u32(&x)) return false;
-  if (x >= num_locals_) return invalid("unknown local " + std::to_string(x));
-  Type t = local_types_[x];
-  if (op == 0x20) {
-    if (!ensure(1)) return false;
-    push_unchecked(emitting() ? Value::of_inst(body_->append_inline({Opcode::kLocalGet, t, 0, x, 0, 0}, 0)) : Value(), t);
-    return true;
-  }
-  Value v;
-  if (!pop(t, &v)) return false;
-  if (op == 0x21) {
-    if (emitting()) body_->append_inline({Opcode::kLocalSet, Type::kVoid, 0, v.index, x, 0}, 1);
-    return true;
-  }
-  if (!ensure(1)) return false;
-  push_unchecked(emitting() ? Value::of_inst(body_->append_inline({Opcode::kLocalTee, t, 0, v.index, x, 0}, 1)) : Value(), t);
-  return true;
-}
-
 bool FunctionDecoder::ternary(Opcode op, Type r, Type a, Type b, Type c) {
   Value x, y, z;
   if (!pop(c, &z) || !pop(b, &y) || !pop(a, &x)) return false;
@@ -420,36 +387,40 @@ bool FunctionDecoder::ternary(Opcode op, Type r, Type a, Type b, Type c) {
   return true;
 }
 
-WR_HOT bool FunctionDecoder::op_load_store(uint8_t op) {
-  const OpDesc& d = kOpTables.plain[op];
-  ir::MemArg m;
-  if (!read_memarg(d.mem_log2, &m)) return false;
-  bool inline_memarg = m.mem == 0;  // offsets are 32-bit here (no memory64)
-  Value addr, v;
-  if (d.format == Format::Load) {
-    if (!pop(Type::kI32, &addr)) return false;
-    if (!ensure(1)) return false;
-    Value r;
-    if (emitting()) {
-      r = inline_memarg ? Value::of_inst(body_->append_inline(
-                              {d.op, d.result, m.align_log2, addr.index, 0, static_cast<uint32_t>(m.offset)}, 1))
-                        : body_->load(d.op, d.result, addr, m);
-    }
-    push_unchecked(r, d.result);
-    return true;
-  }
-  if (!pop(d.args[1], &v) || !pop(Type::kI32, &addr)) return false;
-  if (emitting()) {
-    if (inline_memarg) {
-      body_->append_inline({d.op, Type::kVoid, m.align_log2, addr.index, v.index, static_cast<uint32_t>(m.offset)}, 2);
-    } else {
-      body_->store(d.op, addr, v, m);
-    }
-  }
+// ---- instructions the dispatch loop hands to members ----
+
+bool FunctionDecoder::op_unreachable() {
+  if (emitting()) body_->unreachable();
+  set_unreachable();
   return true;
 }
 
-#undef WR_HOT
+bool FunctionDecoder::op_const(uint8_t op) {
+  if (op == 0x42) {
+    int64_t v = 0;
+    return rd_.read_s64(&v) && push(emitting() ? body_->i64_const(static_cast<uint64_t>(v)) : Value(), Type::kI64);
+  }
+  if (op == 0x43) {
+    uint32_t bits = 0;
+    return rd_.read_fixed32(&bits) && push(emitting() ? body_->f32_const(bits) : Value(), Type::kF32);
+  }
+  uint64_t bits = 0;
+  return rd_.read_fixed64(&bits) && push(emitting() ? body_->f64_const(bits) : Value(), Type::kF64);
+}
+
+bool FunctionDecoder::op_load_store(uint8_t op) {
+  const OpDesc& d = kOpTables.plain[op];
+  ir::MemArg m;
+  if (!read_memarg(d.mem_log2, &m)) return false;
+  Value addr, v;
+  if (d.format == Format::Load) {
+    if (!pop(Type::kI32, &addr)) return false;
+    return push(emitting() ? body_->load(d.op, d.result, addr, m) : Value(), d.result);
+  }
+  if (!pop(d.args[1], &v) || !pop(Type::kI32, &addr)) return false;
+  if (emitting()) body_->store(d.op, addr, v, m);
+  return true;
+}
 
 // ---- the body ----
 
@@ -514,82 +485,247 @@ bool FunctionDecoder::decode(uint32_t func_index, const uint8_t* begin, const ui
   sig.single = Type::kVoid;
   body->switch_to(body->create_block());
   push_ctrl(Kind::kFunc, sig, 0);
+  // Compiler output has 0.40-0.48 WasmIR instructions per code byte (BENCHMARKS.md), so
+  // this makes growing inside a body rare without reserving much more than is used.
+  body->reserve_insts(static_cast<size_t>(end - rd_.pos()) / 2 + 16);
+  return run(end, base + static_cast<uint64_t>(rd_.pos() - begin));
+}
 
-  while (top_ != nullptr) {
-    ip_ = rd_.pos();
-    if (ip_ >= end) return malformed("END opcode expected");
-    body_->set_srcloc(static_cast<uint32_t>(rd_.offset()));
-    uint8_t op = *ip_;
-    rd_.set_pos(ip_ + 1);
-    bool ok;
+// The dispatch loop. The state every instruction touches lives in locals (registers): the
+// read position {p}, the operand stack ({vals}, {types}, {sp}, {cap}), the current frame's
+// height and whether WasmIR is being emitted. The frequent instructions are handled here on
+// that state; the others are member functions, called with the state written back
+// (COLD below) and reloaded afterwards. {base} is the module offset of {p} at entry.
+bool FunctionDecoder::run(const uint8_t* end, uint64_t base) {
+  ir::FunctionBody* const body = body_;
+  const uint8_t* const start = rd_.pos();
+  const uint8_t* p = start;
+  const uint8_t* ip = p;  // start of the current instruction
+  uint32_t* vals = vals_;
+  Type* types = types_;
+  uint32_t sp = sp_, cap = cap_, height = 0;
+  bool live = true;
+  const Type* const local_types = local_types_;
+  const uint32_t num_locals = num_locals_;
+  const bool multi_memory = env_->options.multi_memory;
+  const uint32_t num_memories = num_memories_;
+  const std::vector<ir::Global>& globals = m_->globals;
+  // srcloc(at) = base + (at - start), as one addition.
+  const uintptr_t bias = static_cast<uintptr_t>(base) - reinterpret_cast<uintptr_t>(start);
+  auto srcloc = [bias](const uint8_t* at) { return static_cast<uint32_t>(reinterpret_cast<uintptr_t>(at) + bias); };
+  auto reload = [&] {
+    p = rd_.pos();
+    vals = vals_;
+    types = types_;
+    sp = sp_;
+    cap = cap_;
+    if (top_ != nullptr) height = top_->height;
+    live = body->in_block();
+  };
+  // Failures inside the loop: hand the position to the members that build the message.
+  auto sync = [&] {
+    ip_ = ip;
+    rd_.set_pos(p);
+    sp_ = sp;
+  };
+  auto u32 = [&](uint32_t* out) -> bool {
+    if (p < end && p[0] < 0x80) [[likely]] {
+      *out = *p++;
+      return true;
+    }
+    if (p + 1 < end && p[1] < 0x80) {
+      *out = (p[0] & 0x7Fu) | (uint32_t{p[1]} << 7);
+      p += 2;
+      return true;
+    }
+    sync();
+    uint32_t v = 0;  // not {out}: keep its address from escaping
+    bool ok = rd_.read_u32(&v);
+    *out = v;
+    p = rd_.pos();
+    return ok;
+  };
+  auto push = [&](Value v, Type t) -> bool {
+    if (sp == cap) [[unlikely]] {
+      sync();
+      if (!grow(1)) return false;
+      vals = vals_;
+      types = types_;
+      cap = cap_;
+    }
+    vals[sp] = v.index;
+    types[sp] = t;
+    ++sp;
+    return true;
+  };
+  auto pop = [&](Type t, Value* v) -> bool {
+    if (sp > height) [[likely]] {
+      Type have = types[sp - 1];
+      if (have == t || have == kBot) [[likely]] {
+        *v = Value(vals[--sp]);
+        return true;
+      }
+      sync();
+      return type_mismatch(t, have);
+    }
+    sync();
+    Value bottom;  // not {v}: its address would escape and pin it to memory
+    bool ok = pop_slow(t, &bottom);
+    *v = bottom;
+    return ok;
+  };
+  auto emit = [&](const ir::InstData& d, uint32_t n) {
+    return live ? Value::of_inst(body->append_inline(d, n, srcloc(ip))) : Value();
+  };
+#define COLD(call)                         \
+  do {                                     \
+    sync();                                \
+    body->set_srcloc(srcloc(ip));          \
+    if (!(call)) return false;             \
+    if (top_ == nullptr) goto done;        \
+    reload();                              \
+  } while (0)
+
+  for (;;) {
+    ip = p;
+    if (p >= end) [[unlikely]] {
+      sync();
+      return malformed("END opcode expected");
+    }
+    uint8_t op = *p++;
     switch (op) {
-      case 0x00:  // unreachable
-        if (emitting()) body_->unreachable();
-        set_unreachable();
-        ok = true;
+      case 0x20: {  // local.get
+        uint32_t x = 0;
+        if (!u32(&x)) return false;
+        if (x >= num_locals) [[unlikely]] {
+          sync();
+          return invalid("unknown local " + std::to_string(x));
+        }
+        Type t = local_types[x];
+        if (!push(emit({Opcode::kLocalGet, t, 0, x, 0, 0}, 0), t)) return false;
         break;
-      case 0x01: ok = true; break;  // nop
-      case 0x02: ok = op_block(Kind::kBlock); break;
-      case 0x03: ok = op_block(Kind::kLoop); break;
-      case 0x04: ok = op_block(Kind::kIf); break;
-      case 0x05: ok = op_else(); break;
-      case 0x0B: ok = op_end(); break;
-      case 0x0C: ok = op_br(); break;
-      case 0x0D: ok = op_br_if(); break;
-      case 0x0E: ok = op_br_table(); break;
-      case 0x0F: ok = op_return(); break;
-      case 0x10: ok = op_call(); break;
-      case 0x11: ok = op_call_indirect(); break;
-      case 0x1A: {  // drop
+      }
+      case 0x21: case 0x22: {  // local.set, local.tee
+        uint32_t x = 0;
         Value v;
-        Type t;
-        ok = pop_any(&v, &t);
+        if (!u32(&x)) return false;
+        if (x >= num_locals) [[unlikely]] {
+          sync();
+          return invalid("unknown local " + std::to_string(x));
+        }
+        Type t = local_types[x];
+        if (!pop(t, &v)) return false;
+        if (op == 0x21) {
+          emit({Opcode::kLocalSet, Type::kVoid, 0, v.index, x, 0}, 1);
+        } else if (!push(emit({Opcode::kLocalTee, t, 0, v.index, x, 0}, 1), t)) {
+          return false;
+        }
         break;
       }
-      case 0x1B: ok = op_select(false); break;
-      case 0x1C: ok = op_select(true); break;
-      case 0x20: case 0x21: case 0x22: ok = op_local(op); break;
-      case 0x23: case 0x24: ok = op_global(op); break;
-      case 0x25: case 0x26: ok = op_table_get_set(op); break;
+      case 0x23: {  // global.get
+        uint32_t x = 0;
+        if (!u32(&x)) return false;
+        if (x >= globals.size()) [[unlikely]] {
+          sync();
+          return invalid("unknown global " + std::to_string(x));
+        }
+        Type t = globals[x].type;
+        if (!push(emit({Opcode::kGlobalGet, t, 0, x, 0, 0}, 0), t)) return false;
+        break;
+      }
       case 0x28: case 0x29: case 0x2A: case 0x2B: case 0x2C: case 0x2D: case 0x2E: case 0x2F:
-      case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: case 0x36: case 0x37:
-      case 0x38: case 0x39: case 0x3A: case 0x3B: case 0x3C: case 0x3D: case 0x3E:
-        ok = op_load_store(op);
-        break;
-      case 0x3F: case 0x40: ok = op_memory_size_grow(op); break;
-      case 0x41: {
-        int32_t v = 0;
-        ok = rd_.read_s32(&v) && push(emitting() ? body_->i32_const(static_cast<uint32_t>(v)) : Value(), Type::kI32);
-        break;
-      }
-      case 0x42: {
-        int64_t v = 0;
-        ok = rd_.read_s64(&v) && push(emitting() ? body_->i64_const(static_cast<uint64_t>(v)) : Value(), Type::kI64);
-        break;
-      }
-      case 0x43: {
-        uint32_t bits = 0;
-        ok = rd_.read_fixed32(&bits) && push(emitting() ? body_->f32_const(bits) : Value(), Type::kF32);
-        break;
-      }
-      case 0x44: {
-        uint64_t bits = 0;
-        ok = rd_.read_fixed64(&bits) && push(emitting() ? body_->f64_const(bits) : Value(), Type::kF64);
-        break;
-      }
-      case 0xD0: case 0xD1: case 0xD2: ok = op_ref(op); break;
-      case 0xFC: ok = op_prefix_fc(); break;
-      case 0xFD: ok = op_prefix_fd(); break;
-      default: {
+      case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: {  // loads
         const OpDesc& d = kOpTables.plain[op];
-        if (op < 0x45 || op > 0xC4 || !d.valid()) return malformed("illegal opcode");
-        ok = d.format == Format::Unary ? unary(d.op, d.result, d.args[0])
-                                       : binary(d.op, d.result, d.args[0], d.args[1]);
+        uint32_t flags = 0, offset = 0;
+        Value addr;
+        if (!u32(&flags)) return false;
+        if (((flags & 0x40) && multi_memory) || num_memories == 0 || flags > d.mem_log2) [[unlikely]] {
+          p = ip + 1;  // the general path reads the memarg again and reports the error
+          COLD(op_load_store(op));
+          break;
+        }
+        if (!u32(&offset) || !pop(Type::kI32, &addr)) return false;
+        if (!push(emit({d.op, d.result, static_cast<uint8_t>(flags), addr.index, 0, offset}, 1), d.result)) return false;
+        break;
+      }
+      case 0x36: case 0x37: case 0x38: case 0x39: case 0x3A: case 0x3B: case 0x3C: case 0x3D: case 0x3E: {  // stores
+        const OpDesc& d = kOpTables.plain[op];
+        uint32_t flags = 0, offset = 0;
+        Value addr, v;
+        if (!u32(&flags)) return false;
+        if (((flags & 0x40) && multi_memory) || num_memories == 0 || flags > d.mem_log2) [[unlikely]] {
+          p = ip + 1;
+          COLD(op_load_store(op));
+          break;
+        }
+        if (!u32(&offset) || !pop(d.args[1], &v) || !pop(Type::kI32, &addr)) return false;
+        emit({d.op, Type::kVoid, static_cast<uint8_t>(flags), addr.index, v.index, offset}, 2);
+        break;
+      }
+      case 0x41: {  // i32.const
+        int32_t v = 0;
+        if (p < end && *p < 0x80) [[likely]] {
+          v = static_cast<int32_t>(static_cast<uint32_t>(*p++) << 25) >> 25;
+        } else {
+          sync();
+          int32_t w = 0;
+          if (!rd_.read_s32(&w)) return false;
+          v = w;
+          p = rd_.pos();
+        }
+        if (!push(emit({Opcode::kI32Const, Type::kI32, 0, static_cast<uint32_t>(v), 0, 0}, 0), Type::kI32)) return false;
+        break;
+      }
+      case 0x1A: {  // drop
+        if (sp > height) [[likely]] {
+          --sp;
+        } else if (!top_->unreachable) {
+          sync();
+          return invalid("type mismatch: expected a value, but the stack is empty");
+        }
+        break;
+      }
+      case 0x01: break;  // nop
+      case 0x00: COLD(op_unreachable()); break;
+      case 0x02: COLD(op_block(Kind::kBlock)); break;
+      case 0x03: COLD(op_block(Kind::kLoop)); break;
+      case 0x04: COLD(op_block(Kind::kIf)); break;
+      case 0x05: COLD(op_else()); break;
+      case 0x0B: COLD(op_end()); break;
+      case 0x0C: COLD(op_br()); break;
+      case 0x0D: COLD(op_br_if()); break;
+      case 0x0E: COLD(op_br_table()); break;
+      case 0x0F: COLD(op_return()); break;
+      case 0x10: COLD(op_call()); break;
+      case 0x11: COLD(op_call_indirect()); break;
+      case 0x1B: COLD(op_select(false)); break;
+      case 0x1C: COLD(op_select(true)); break;
+      case 0x24: COLD(op_global(op)); break;
+      case 0x25: case 0x26: COLD(op_table_get_set(op)); break;
+      case 0x3F: case 0x40: COLD(op_memory_size_grow(op)); break;
+      case 0x42: case 0x43: case 0x44: COLD(op_const(op)); break;
+      case 0xD0: case 0xD1: case 0xD2: COLD(op_ref(op)); break;
+      case 0xFC: COLD(op_prefix_fc()); break;
+      case 0xFD: COLD(op_prefix_fd()); break;
+      default: {  // numeric
+        const OpDesc& d = kOpTables.plain[op];
+        if (op < 0x45 || op > 0xC4 || !d.valid()) [[unlikely]] {
+          sync();
+          return malformed("illegal opcode");
+        }
+        Value x, y;
+        if (d.format == Format::Unary) {
+          if (!pop(d.args[0], &x) || !push(emit({d.op, d.result, 0, x.index, 0, 0}, 1), d.result)) return false;
+        } else {
+          if (!pop(d.args[1], &y) || !pop(d.args[0], &x)) return false;
+          if (!push(emit({d.op, d.result, 0, x.index, y.index, 0}, 2), d.result)) return false;
+        }
         break;
       }
     }
-    if (!ok) return false;
   }
+#undef COLD
+done:
   if (!rd_.at_end()) return rd_.fail(ErrorCode::kMalformed, "section size mismatch: bytes after the function's end");
   return true;
 }

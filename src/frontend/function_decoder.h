@@ -7,6 +7,7 @@
 // the function and the rule.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -84,9 +85,20 @@ class FunctionDecoder {
   bool pop_any(Value* v, Type* t);
   /// Check that the top of the stack holds {types} (materializing bottom values in
   /// unreachable code), leaving them there.
-  bool check_top(std::span<const Type> types);
+  bool check_top(std::span<const Type> types) {
+    // Fast path: the frame holds the values with exactly these types (no bottom).
+    size_t n = types.size();
+    if (sp_ - top_->height >= n && std::equal(types.begin(), types.end(), types_ + sp_ - n)) return true;
+    return check_top_slow(types);
+  }
+  bool check_top_slow(std::span<const Type> types);
   /// At end/else: the frame holds exactly {types}.
-  bool check_exact(std::span<const Type> types);
+  bool check_exact(std::span<const Type> types) {
+    size_t n = types.size();
+    if (sp_ - top_->height == n && std::equal(types.begin(), types.end(), types_ + sp_ - n)) return true;
+    return check_exact_slow(types);
+  }
+  bool check_exact_slow(std::span<const Type> types);
   std::span<const Value> top_values(uint32_t n) const {
     return {reinterpret_cast<const Value*>(vals_ + sp_ - n), n};
   }
@@ -99,7 +111,12 @@ class FunctionDecoder {
   }
   bool read_block_type(Ctrl* c);
   bool push_ctrl(Kind kind, const Ctrl& sig, uint32_t nparams);
-  bool read_label(uint32_t* depth);
+  bool read_label(uint32_t* depth) {
+    if (!rd_.read_u32(depth)) return false;
+    if (*depth >= ctrls_.size()) return unknown_label(*depth);
+    return true;
+  }
+  bool unknown_label(uint32_t depth);
   Block label_block(Ctrl& c);
   void set_unreachable() {
     sp_ = top_->height;
@@ -118,8 +135,10 @@ class FunctionDecoder {
   bool op_call();
   bool op_call_indirect();
   bool op_select(bool typed);
-  bool op_local(uint8_t op);
+  bool op_unreachable();
+  bool op_const(uint8_t op);  ///< i64.const, f32.const, f64.const
   bool op_global(uint8_t op);
+  /// Loads and stores through read_memarg() (the dispatch loop handles the common case).
   bool op_load_store(uint8_t op);
   bool op_memory_size_grow(uint8_t op);
   bool op_ref(uint8_t op);
@@ -149,6 +168,9 @@ class FunctionDecoder {
   bool read_memory_index(uint32_t* mem);
   bool read_table_index(uint32_t* table);
   bool read_locals();
+  /// The dispatch loop over the instructions from rd_.pos() to {end}; {base} is the
+  /// module offset of rd_.pos().
+  bool run(const uint8_t* end, uint64_t base);
   // Numeric instructions: InstData appended with append_inline() (operand count known).
   __attribute__((always_inline)) bool unary(Opcode op, Type r, Type a) {
     Value x;

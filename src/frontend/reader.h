@@ -70,6 +70,11 @@ class Reader {
       *out = *p_++;
       return true;
     }
+    if (end_ - p_ >= 2 && p_[1] < 0x80) {  // two bytes: indices and offsets up to 16383
+      *out = (p_[0] & 0x7Fu) | (uint32_t{p_[1]} << 7);
+      p_ += 2;
+      return true;
+    }
     return read_u32_slow(out);
   }
   bool read_s32(int32_t* out) {

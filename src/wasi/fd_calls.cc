@@ -176,53 +176,44 @@ Errno guest_iovecs(State& s, const GuestMemory& m, uint32_t iovs, uint32_t count
 
 // ---- reads and writes ----
 
-Errno fd_read(State& s, M m, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nread_ptr) {
+namespace {
+
+// One read or write: checks {fd}'s rights and the guest's iovecs, runs {io} on the host
+// descriptor and the host iovecs, and stores the byte count at {n_ptr}.
+template <typename Io>
+Errno transfer(State& s, M m, uint32_t fd, uint64_t needed, uint32_t iovs, uint32_t iovs_len, uint32_t n_ptr,
+               Io io) {
   FdEntry* e;
-  WR_WASI_TRY(s.lookup(fd, rights::kFdRead, &e));
+  WR_WASI_TRY(s.lookup(fd, needed, &e));
   WR_WASI_TRY(guest_iovecs(s, m, iovs, iovs_len));
-  if (!m.in_bounds(nread_ptr, 4)) return err::kFault;
-  ssize_t n = ::readv(e->host_fd, s.iov_scratch.data(), static_cast<int>(s.iov_scratch.size()));
+  if (!m.in_bounds(n_ptr, 4)) return err::kFault;
+  ssize_t n = io(e->host_fd, s.iov_scratch.data(), static_cast<int>(s.iov_scratch.size()));
   if (n < 0) return host_error();
-  m.write(nread_ptr, static_cast<uint32_t>(n));
+  m.write(n_ptr, static_cast<uint32_t>(n));
   return err::kSuccess;
+}
+
+}  // namespace
+
+Errno fd_read(State& s, M m, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nread_ptr) {
+  return transfer(s, m, fd, rights::kFdRead, iovs, iovs_len, nread_ptr, ::readv);
 }
 
 Errno fd_write(State& s, M m, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nwritten_ptr) {
-  FdEntry* e;
-  WR_WASI_TRY(s.lookup(fd, rights::kFdWrite, &e));
-  WR_WASI_TRY(guest_iovecs(s, m, iovs, iovs_len));
-  if (!m.in_bounds(nwritten_ptr, 4)) return err::kFault;
-  ssize_t n = ::writev(e->host_fd, s.iov_scratch.data(), static_cast<int>(s.iov_scratch.size()));
-  if (n < 0) return host_error();
-  m.write(nwritten_ptr, static_cast<uint32_t>(n));
-  return err::kSuccess;
+  return transfer(s, m, fd, rights::kFdWrite, iovs, iovs_len, nwritten_ptr, ::writev);
 }
 
 Errno fd_pread(State& s, M m, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t offset, uint32_t nread_ptr) {
-  FdEntry* e;
-  WR_WASI_TRY(s.lookup(fd, rights::kFdRead | rights::kFdSeek, &e));
   if (offset > kMaxOffset) return err::kInval;
-  WR_WASI_TRY(guest_iovecs(s, m, iovs, iovs_len));
-  if (!m.in_bounds(nread_ptr, 4)) return err::kFault;
-  ssize_t n = ::preadv(e->host_fd, s.iov_scratch.data(), static_cast<int>(s.iov_scratch.size()),
-                       static_cast<off_t>(offset));
-  if (n < 0) return host_error();
-  m.write(nread_ptr, static_cast<uint32_t>(n));
-  return err::kSuccess;
+  return transfer(s, m, fd, rights::kFdRead | rights::kFdSeek, iovs, iovs_len, nread_ptr,
+                  [offset](int host, const iovec* iov, int n) { return ::preadv(host, iov, n, static_cast<off_t>(offset)); });
 }
 
 Errno fd_pwrite(State& s, M m, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t offset,
                 uint32_t nwritten_ptr) {
-  FdEntry* e;
-  WR_WASI_TRY(s.lookup(fd, rights::kFdWrite | rights::kFdSeek, &e));
   if (offset > kMaxOffset) return err::kInval;
-  WR_WASI_TRY(guest_iovecs(s, m, iovs, iovs_len));
-  if (!m.in_bounds(nwritten_ptr, 4)) return err::kFault;
-  ssize_t n = ::pwritev(e->host_fd, s.iov_scratch.data(), static_cast<int>(s.iov_scratch.size()),
-                        static_cast<off_t>(offset));
-  if (n < 0) return host_error();
-  m.write(nwritten_ptr, static_cast<uint32_t>(n));
-  return err::kSuccess;
+  return transfer(s, m, fd, rights::kFdWrite | rights::kFdSeek, iovs, iovs_len, nwritten_ptr,
+                  [offset](int host, const iovec* iov, int n) { return ::pwritev(host, iov, n, static_cast<off_t>(offset)); });
 }
 
 Errno fd_seek(State& s, M m, uint32_t fd, uint64_t offset, uint32_t whence, uint32_t newoffset_ptr) {

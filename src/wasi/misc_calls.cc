@@ -178,24 +178,22 @@ Errno environ_get(State& s, M m, uint32_t environ, uint32_t environ_buf) {
   return put_strings(m, s.env, environ, environ_buf);
 }
 
-Errno clock_res_get(State&, M m, uint32_t id, uint32_t res_ptr) {
+// Writes {query}(clock {id}) in nanoseconds at {out}: clock_getres or clock_gettime.
+static Errno clock_query(M m, uint32_t id, uint32_t out, int (*query)(clockid_t, struct timespec*)) {
   clockid_t c;
   if (!host_clock(id, &c)) return err::kInval;
-  if (!m.in_bounds(res_ptr, 8)) return err::kFault;
+  if (!m.in_bounds(out, 8)) return err::kFault;
   struct timespec t;
-  if (clock_getres(c, &t) != 0) return errno_from_host(errno);
-  m.write(res_ptr, to_ns(t));
+  if (query(c, &t) != 0) return errno_from_host(errno);
+  m.write(out, to_ns(t));
   return err::kSuccess;
 }
 
+Errno clock_res_get(State&, M m, uint32_t id, uint32_t res_ptr) { return clock_query(m, id, res_ptr, ::clock_getres); }
+
+// {precision} is a hint the host clocks need not take.
 Errno clock_time_get(State&, M m, uint32_t id, uint64_t, uint32_t time_ptr) {
-  clockid_t c;
-  if (!host_clock(id, &c)) return err::kInval;
-  if (!m.in_bounds(time_ptr, 8)) return err::kFault;
-  struct timespec t;
-  if (clock_gettime(c, &t) != 0) return errno_from_host(errno);
-  m.write(time_ptr, to_ns(t));
-  return err::kSuccess;
+  return clock_query(m, id, time_ptr, ::clock_gettime);
 }
 
 Errno random_get(State&, M m, uint32_t buf, uint32_t len) {

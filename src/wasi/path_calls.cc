@@ -31,6 +31,14 @@ Errno dir_and_path(State& s, M m, uint32_t fd, uint64_t needed, uint32_t path, u
   return err::kSuccess;
 }
 
+// The parent directory of the guest path at {path} below {fd} (with {needed} rights).
+Errno parent_of(State& s, M m, uint32_t fd, uint64_t needed, uint32_t path, uint32_t len, ParentDir* parent) {
+  FdEntry* dir;
+  std::string_view p;
+  WR_WASI_TRY(dir_and_path(s, m, fd, needed, path, len, &dir, &p));
+  return parent->open(dir->host_fd, p);
+}
+
 // A descriptor owned for the length of one call.
 struct ScopedFd {
   int fd = -1;
@@ -130,31 +138,22 @@ Errno path_filestat_set_times(State& s, M m, uint32_t fd, uint32_t flags, uint32
 }
 
 Errno path_create_directory(State& s, M m, uint32_t fd, uint32_t path, uint32_t path_len) {
-  FdEntry* dir;
-  std::string_view p;
-  WR_WASI_TRY(dir_and_path(s, m, fd, rights::kPathCreateDirectory, path, path_len, &dir, &p));
   ParentDir parent;
-  WR_WASI_TRY(parent.open(dir->host_fd, p));
+  WR_WASI_TRY(parent_of(s, m, fd, rights::kPathCreateDirectory, path, path_len, &parent));
   if (parent.is_dot()) return err::kExist;
   return ::mkdirat(parent.fd(), parent.name().c_str(), 0777) == 0 ? err::kSuccess : host_error();
 }
 
 Errno path_remove_directory(State& s, M m, uint32_t fd, uint32_t path, uint32_t path_len) {
-  FdEntry* dir;
-  std::string_view p;
-  WR_WASI_TRY(dir_and_path(s, m, fd, rights::kPathRemoveDirectory, path, path_len, &dir, &p));
   ParentDir parent;
-  WR_WASI_TRY(parent.open(dir->host_fd, p));
+  WR_WASI_TRY(parent_of(s, m, fd, rights::kPathRemoveDirectory, path, path_len, &parent));
   if (parent.is_dot()) return parent.name() == "." ? err::kInval : err::kNotempty;
   return ::unlinkat(parent.fd(), parent.name().c_str(), AT_REMOVEDIR) == 0 ? err::kSuccess : host_error();
 }
 
 Errno path_unlink_file(State& s, M m, uint32_t fd, uint32_t path, uint32_t path_len) {
-  FdEntry* dir;
-  std::string_view p;
-  WR_WASI_TRY(dir_and_path(s, m, fd, rights::kPathUnlinkFile, path, path_len, &dir, &p));
   ParentDir parent;
-  WR_WASI_TRY(parent.open(dir->host_fd, p));
+  WR_WASI_TRY(parent_of(s, m, fd, rights::kPathUnlinkFile, path, path_len, &parent));
   if (parent.is_dot()) return err::kIsdir;
   if (parent.trailing_slash()) {  // "name/" names a directory: never a file to unlink
     struct stat st;
@@ -166,13 +165,9 @@ Errno path_unlink_file(State& s, M m, uint32_t fd, uint32_t path, uint32_t path_
 
 Errno path_rename(State& s, M m, uint32_t fd, uint32_t old_path, uint32_t old_len, uint32_t new_fd,
                   uint32_t new_path, uint32_t new_len) {
-  FdEntry *old_dir, *new_dir;
-  std::string_view op, np;
-  WR_WASI_TRY(dir_and_path(s, m, fd, rights::kPathRenameSource, old_path, old_len, &old_dir, &op));
-  WR_WASI_TRY(dir_and_path(s, m, new_fd, rights::kPathRenameTarget, new_path, new_len, &new_dir, &np));
   ParentDir from, to;
-  WR_WASI_TRY(from.open(old_dir->host_fd, op));
-  WR_WASI_TRY(to.open(new_dir->host_fd, np));
+  WR_WASI_TRY(parent_of(s, m, fd, rights::kPathRenameSource, old_path, old_len, &from));
+  WR_WASI_TRY(parent_of(s, m, new_fd, rights::kPathRenameTarget, new_path, new_len, &to));
   if (from.is_dot() || to.is_dot()) return err::kBusy;
   if (from.trailing_slash() || to.trailing_slash()) {  // then the source must be a directory
     struct stat st;
@@ -184,13 +179,10 @@ Errno path_rename(State& s, M m, uint32_t fd, uint32_t old_path, uint32_t old_le
 
 Errno path_readlink(State& s, M m, uint32_t fd, uint32_t path, uint32_t path_len, uint32_t buf, uint32_t buf_len,
                     uint32_t bufused_ptr) {
-  FdEntry* dir;
-  std::string_view p;
-  WR_WASI_TRY(dir_and_path(s, m, fd, rights::kPathReadlink, path, path_len, &dir, &p));
   uint8_t* out = m.bytes(buf, buf_len);
   if (!out || !m.in_bounds(bufused_ptr, 4)) return err::kFault;
   ParentDir parent;
-  WR_WASI_TRY(parent.open(dir->host_fd, p));
+  WR_WASI_TRY(parent_of(s, m, fd, rights::kPathReadlink, path, path_len, &parent));
   if (parent.is_dot()) return err::kInval;
   char target[PATH_MAX];
   ssize_t n = ::readlinkat(parent.fd(), parent.name().c_str(), target, sizeof target);
@@ -208,11 +200,8 @@ Errno path_symlink(State& s, M m, uint32_t old_path, uint32_t old_len, uint32_t 
   if (target.find('\0') != std::string_view::npos) return err::kInval;
   // A link to an absolute path could only ever point outside the sandbox.
   if (!target.empty() && target[0] == '/') return err::kNotcapable;
-  FdEntry* dir;
-  std::string_view p;
-  WR_WASI_TRY(dir_and_path(s, m, fd, rights::kPathSymlink, new_path, new_len, &dir, &p));
   ParentDir parent;
-  WR_WASI_TRY(parent.open(dir->host_fd, p));
+  WR_WASI_TRY(parent_of(s, m, fd, rights::kPathSymlink, new_path, new_len, &parent));
   if (parent.is_dot()) return err::kExist;
   return ::symlinkat(std::string(target).c_str(), parent.fd(), parent.name().c_str()) == 0 ? err::kSuccess
                                                                                             : host_error();

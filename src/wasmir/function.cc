@@ -1,9 +1,43 @@
-// FunctionBody: appending instructions, operand and result access.
+// FunctionBody: the instruction arena, appending instructions, operand and result access.
 #include "wasmir/function.h"
 
 #include <algorithm>
+#include <new>
 
 namespace wasmrust::ir {
+
+InstArena::InstArena(const InstArena& o) {
+  if (o.size_ == 0) return;
+  allocate(o.size_);
+  std::memcpy(insts_, o.insts_, o.size_ * sizeof(InstData));
+  std::memcpy(srclocs_, o.srclocs_, o.size_ * sizeof(uint32_t));
+  std::memcpy(uses_, o.uses_, o.size_ * sizeof(uint32_t));
+  size_ = o.size_;
+}
+
+void InstArena::grow(size_t want) {
+  size_t cap = cap_ < 64 ? 64 : cap_ * 2;
+  while (cap < want) cap *= 2;
+  allocate(cap);
+}
+
+void InstArena::allocate(size_t cap) {
+  WR_CHECK(cap >= size_ && cap <= (size_t{1} << 32));  // instruction ids are 32-bit
+  auto* block = static_cast<uint8_t*>(::operator new(cap * kBytesPerInst));
+  auto* insts = reinterpret_cast<InstData*>(block);
+  auto* srclocs = reinterpret_cast<uint32_t*>(block + cap * sizeof(InstData));
+  auto* uses = srclocs + cap;
+  if (size_ != 0) {
+    std::memcpy(insts, insts_, size_ * sizeof(InstData));
+    std::memcpy(srclocs, srclocs_, size_ * sizeof(uint32_t));
+    std::memcpy(uses, uses_, size_ * sizeof(uint32_t));
+  }
+  ::operator delete(insts_);
+  insts_ = insts;
+  srclocs_ = srclocs;
+  uses_ = uses;
+  cap_ = cap;
+}
 
 void FunctionBody::clear() {
   func_index = 0;
@@ -12,9 +46,7 @@ void FunctionBody::clear() {
   results.clear();
   local_types_.clear();
   linear_locals_.clear();
-  insts_.clear();
-  srclocs_.clear();
-  uses_.clear();
+  code_.clear();
   aux_.clear();
   extra_.clear();
   blocks_.clear();
@@ -26,11 +58,11 @@ void FunctionBody::clear() {
 }
 
 void FunctionBody::recount_uses() {
-  std::fill(uses_.begin(), uses_.end(), 0u);
+  code_.clear_uses();
   for (AuxValue& a : aux_) a.uses = 0;
-  for (uint32_t i = 0; i < insts_.size(); ++i) {
+  for (uint32_t i = 0; i < code_.size(); ++i) {
     for_each_operand(Inst(i), [this](Value v) {
-      if (v.is_aux() ? v.aux_index() < aux_.size() : v.index < uses_.size()) add_use(v);
+      if (v.is_aux() ? v.aux_index() < aux_.size() : v.index < code_.size()) add_use(v);
     });
   }
 }
@@ -48,7 +80,8 @@ Block FunctionBody::create_block(std::span<const Type> params) {
 void FunctionBody::switch_to(Block b) {
   BlockData& d = blocks_[b];
   WR_DCHECK(d.first_inst == BlockData::kNotStarted);
-  d.first_inst = insts_.size();
+  if (current_.valid()) sync_open_block();  // left open without a terminator
+  d.first_inst = code_.size();
   d.num_insts = 0;
   layout_.push_back(b);
   current_ = b;
@@ -56,12 +89,10 @@ void FunctionBody::switch_to(Block b) {
 
 Inst FunctionBody::append(const InstData& d, uint32_t srcloc) {
   WR_DCHECK(current_.valid());
-  Inst i = insts_.push(d);
-  srclocs_.push_back(srcloc);
-  uses_.push_back(0);
-  ++blocks_[current_].num_insts;
+  Inst i(code_.push(d, srcloc));
   if (count_uses_) for_each_operand(i, [this](Value v) { add_use(v); });
   if (is_terminator(d.op)) {
+    sync_open_block();
     for_each_successor(i, [this](const BlockCall& bc) { add_pred(bc.block.index); });
     current_ = Block();
   }
@@ -75,9 +106,27 @@ uint32_t FunctionBody::push_extra(std::span<const uint32_t> words) {
 }
 
 uint32_t FunctionBody::push_values(std::span<const Value> vs) {
+  static_assert(sizeof(Value) == sizeof(uint32_t));
   uint32_t at = static_cast<uint32_t>(extra_.size());
-  for (Value v : vs) extra_.push_back(v.index);
+  const auto* w = reinterpret_cast<const uint32_t*>(vs.data());
+  extra_.insert(extra_.end(), w, w + vs.size());
   return at;
+}
+
+// The emitters below know their operand layout, so they count uses and predecessors
+// directly instead of going through append()'s per-format dispatch.
+
+Inst FunctionBody::push_counted(const InstData& d, std::span<const Value> uses) {
+  WR_DCHECK(current_.valid());
+  Inst i(code_.push(d, srcloc_));
+  if (count_uses_)
+    for (Value v : uses) add_use(v);
+  return i;
+}
+
+void FunctionBody::close_block() {
+  sync_open_block();
+  current_ = Block();
 }
 
 bool FunctionBody::is_linear(Value v) const {
@@ -94,7 +143,7 @@ void FunctionBody::mark_linear(Value v) {
 }
 
 uint32_t FunctionBody::num_results(Inst i) const {
-  const InstData& d = insts_[i];
+  const InstData& d = code_.inst(i.index);
   if (d.type != Type::kVoid) return 1;
   Format f = op_format(d.op);
   if (f != Format::Call && f != Format::CallIndirect) return 0;
@@ -109,7 +158,7 @@ uint32_t FunctionBody::num_results(Inst i) const {
 }
 
 Value FunctionBody::result(Inst i, uint32_t n) const {
-  const InstData& d = insts_[i];
+  const InstData& d = code_.inst(i.index);
   if (d.type != Type::kVoid) {
     WR_DCHECK(n == 0);
     return Value::of_inst(i);
@@ -121,7 +170,7 @@ Value FunctionBody::result(Inst i, uint32_t n) const {
 }
 
 ValueList FunctionBody::fixed_operands(Inst i) const {
-  const InstData& d = insts_[i];
+  const InstData& d = code_.inst(i.index);
   const uint32_t* w = &d.a;
   switch (op_format(d.op)) {
     case Format::Unary: case Format::Load: case Format::ExtractLane: case Format::LocalSet:
@@ -148,12 +197,12 @@ ValueList FunctionBody::fixed_operands(Inst i) const {
 }
 
 ValueList FunctionBody::call_args(Inst i) const {
-  const InstData& d = insts_[i];
+  const InstData& d = code_.inst(i.index);
   return {extra_.data() + d.a, d.b};
 }
 
 ValueList FunctionBody::return_values(Inst i) const {
-  const InstData& d = insts_[i];
+  const InstData& d = code_.inst(i.index);
   return {extra_.data() + d.a, d.b};
 }
 
@@ -166,7 +215,7 @@ uint32_t FunctionBody::encode_memarg(const MemArg& m, uint8_t* imm8) {
 }
 
 MemArg FunctionBody::memarg(Inst i) const {
-  const InstData& d = insts_[i];
+  const InstData& d = code_.inst(i.index);
   MemArg m;
   m.align_log2 = d.imm8 & 7;
   m.lane = (d.imm8 >> 3) & 15;
@@ -229,7 +278,7 @@ Inst FunctionBody::call(uint32_t func, std::span<const Value> args, std::span<co
   bool multi = result_types.size() > 1;
   if (multi) extra_.push_back(Value::kInvalid);  // patched below, once the Inst id is known
   Type t = result_types.size() == 1 ? result_types[0] : Type::kVoid;
-  Inst i = append({Opcode::kCall, t, 0, at, static_cast<uint32_t>(args.size()), func}, srcloc_);
+  Inst i = push_counted({Opcode::kCall, t, 0, at, static_cast<uint32_t>(args.size()), func}, args);
   if (multi) extra_[at + args.size()] = alloc_results(i, result_types);
   return i;
 }
@@ -241,25 +290,40 @@ Inst FunctionBody::call_indirect(uint32_t type_index, uint32_t table, std::span<
   bool multi = result_types.size() > 1;
   if (multi) extra_.push_back(Value::kInvalid);
   Type t = result_types.size() == 1 ? result_types[0] : Type::kVoid;
-  Inst i = append({Opcode::kCallIndirect, t, 0, at, static_cast<uint32_t>(args.size()), type_index}, srcloc_);
+  Inst i = push_counted({Opcode::kCallIndirect, t, 0, at, static_cast<uint32_t>(args.size()), type_index}, args);
   if (multi) extra_[at + args.size() + 1] = alloc_results(i, result_types);
   return i;
 }
 
 Inst FunctionBody::jump(Block target, std::span<const Value> args) {
   uint32_t at = push_values(args);
-  return append({Opcode::kJump, Type::kVoid, 0, target.index, at, static_cast<uint32_t>(args.size())}, srcloc_);
+  Inst i = push_counted({Opcode::kJump, Type::kVoid, 0, target.index, at, static_cast<uint32_t>(args.size())}, args);
+  add_pred(target.index);
+  close_block();
+  return i;
 }
 
 Inst FunctionBody::br_if(Value cond, Block then_block, std::span<const Value> then_args, Block else_block,
                          std::span<const Value> else_args) {
-  uint32_t at = push_extra_word(then_block.index);
-  extra_.push_back(static_cast<uint32_t>(then_args.size()));
-  push_values(then_args);
-  extra_.push_back(else_block.index);
-  extra_.push_back(static_cast<uint32_t>(else_args.size()));
-  push_values(else_args);
-  return append({Opcode::kBrIf, Type::kVoid, 0, cond.index, at, 0}, srcloc_);
+  uint32_t at = static_cast<uint32_t>(extra_.size());
+  extra_.resize(at + 4 + then_args.size() + else_args.size());
+  uint32_t* r = extra_.data() + at;
+  r[0] = then_block.index;
+  r[1] = static_cast<uint32_t>(then_args.size());
+  if (!then_args.empty()) std::memcpy(r + 2, then_args.data(), then_args.size() * sizeof(Value));
+  r += 2 + then_args.size();
+  r[0] = else_block.index;
+  r[1] = static_cast<uint32_t>(else_args.size());
+  if (!else_args.empty()) std::memcpy(r + 2, else_args.data(), else_args.size() * sizeof(Value));
+  Inst i = push_counted({Opcode::kBrIf, Type::kVoid, 0, cond.index, at, 0}, {&cond, 1});
+  if (count_uses_) {
+    for (Value v : then_args) add_use(v);
+    for (Value v : else_args) add_use(v);
+  }
+  add_pred(then_block.index);
+  add_pred(else_block.index);
+  close_block();
+  return i;
 }
 
 Inst FunctionBody::br_table(Value index, std::span<const Block> targets, Block default_target,
@@ -274,12 +338,14 @@ Inst FunctionBody::br_table(Value index, std::span<const Block> targets, Block d
 
 Inst FunctionBody::ret(std::span<const Value> values) {
   uint32_t at = push_values(values);
-  return append({Opcode::kReturn, Type::kVoid, 0, at, static_cast<uint32_t>(values.size()), 0}, srcloc_);
+  Inst i = push_counted({Opcode::kReturn, Type::kVoid, 0, at, static_cast<uint32_t>(values.size()), 0}, values);
+  close_block();
+  return i;
 }
 
 size_t FunctionBody::memory_bytes() const {
-  return local_types_.capacity() * sizeof(Type) + insts_.capacity_bytes() + srclocs_.capacity() * 4 +
-         uses_.capacity() * 4 + aux_.capacity() * sizeof(AuxValue) + extra_.capacity() * 4 +
+  return local_types_.capacity() * sizeof(Type) + code_.capacity_bytes() +
+         aux_.capacity() * sizeof(AuxValue) + extra_.capacity() * 4 +
          blocks_.capacity_bytes() + layout_.capacity() * sizeof(Block);
 }
 

@@ -52,9 +52,12 @@
 // c is the offset and the memory is 0; out of line, c indexes [memory, offset lo, offset hi].
 #pragma once
 
+#include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "support/check.h"
@@ -71,6 +74,10 @@ struct InstData {
   uint32_t a, b, c;
 };
 static_assert(sizeof(InstData) == 16, "instructions stay 16 bytes");
+static_assert(sizeof(Opcode) == 2 && offsetof(InstData, type) == 2 && offsetof(InstData, imm8) == 3 &&
+                  offsetof(InstData, a) == 4 && offsetof(InstData, c) == 12 &&
+                  std::endian::native == std::endian::little,
+              "InstArena::push() stores InstData as two little-endian words");
 
 struct BlockData {
   static constexpr uint32_t kNotStarted = ~uint32_t{0};
@@ -125,6 +132,97 @@ struct BlockCall {
   ValueList args;
 };
 
+/// Instruction storage: InstData, source location and use count of each instruction in
+/// three parallel arrays carved from one allocation, sharing one size and capacity, so an
+/// append checks capacity once. A copy holds exactly size() instructions (no slack).
+class InstArena {
+ public:
+  InstArena() = default;
+  InstArena(const InstArena& o);
+  InstArena(InstArena&& o) noexcept { swap(o); }
+  InstArena& operator=(const InstArena& o) {
+    if (this != &o) {
+      InstArena t(o);
+      swap(t);
+    }
+    return *this;
+  }
+  InstArena& operator=(InstArena&& o) noexcept {
+    swap(o);
+    return *this;
+  }
+  ~InstArena() { ::operator delete(insts_); }
+
+  uint32_t size() const { return static_cast<uint32_t>(size_); }
+  uint32_t capacity() const { return static_cast<uint32_t>(cap_); }
+  void clear() { size_ = 0; }
+  /// Room for {n} instructions in all (keeps the contents).
+  void reserve(size_t n) {
+    if (n > cap_) grow(n);
+  }
+  __attribute__((always_inline)) uint32_t push(const InstData& d, uint32_t srcloc) {
+    size_t i = size_;
+    if (i == cap_) [[unlikely]] grow(i + 1);
+    // Two 8-byte stores instead of one per field (the fields are often constants).
+    uint64_t lo = uint64_t(uint16_t(d.op)) | uint64_t(uint8_t(d.type)) << 16 | uint64_t(d.imm8) << 24 |
+                  uint64_t(d.a) << 32;
+    uint64_t hi = uint64_t(d.b) | uint64_t(d.c) << 32;
+    // Load the array pointers before storing: the stores may alias anything.
+    uint8_t* at = reinterpret_cast<uint8_t*>(insts_ + i);
+    uint32_t* srclocs = srclocs_;
+    uint32_t* uses = uses_;
+    std::memcpy(at, &lo, 8);
+    std::memcpy(at + 8, &hi, 8);
+    srclocs[i] = srcloc;
+    uses[i] = 0;
+    size_ = i + 1;
+    return static_cast<uint32_t>(i);
+  }
+  InstData& inst(uint32_t i) {
+    WR_DCHECK(i < size_);
+    return insts_[i];
+  }
+  const InstData& inst(uint32_t i) const {
+    WR_DCHECK(i < size_);
+    return insts_[i];
+  }
+  uint32_t srcloc(uint32_t i) const {
+    WR_DCHECK(i < size_);
+    return srclocs_[i];
+  }
+  uint32_t& uses(uint32_t i) {
+    WR_DCHECK(i < size_);
+    return uses_[i];
+  }
+  uint32_t uses(uint32_t i) const {
+    WR_DCHECK(i < size_);
+    return uses_[i];
+  }
+  /// Set every use count to zero.
+  void clear_uses() {
+    if (size_ != 0) std::memset(uses_, 0, size_ * sizeof(uint32_t));
+  }
+  size_t capacity_bytes() const { return cap_ * kBytesPerInst; }
+
+ private:
+  static constexpr size_t kBytesPerInst = sizeof(InstData) + 2 * sizeof(uint32_t);
+  void grow(size_t want);
+  void allocate(size_t cap);  // exactly {cap}, keeping the contents
+  void swap(InstArena& o) noexcept {
+    std::swap(insts_, o.insts_);
+    std::swap(srclocs_, o.srclocs_);
+    std::swap(uses_, o.uses_);
+    std::swap(size_, o.size_);
+    std::swap(cap_, o.cap_);
+  }
+
+  InstData* insts_ = nullptr;  // owns the allocation; srclocs_ and uses_ point into it
+  uint32_t* srclocs_ = nullptr;
+  uint32_t* uses_ = nullptr;
+  size_t size_ = 0;  // size_t, not uint32_t: stores of uint32 operands cannot alias them
+  size_t cap_ = 0;
+};
+
 class FunctionBody {
  public:
   // ---- identity and signature ----
@@ -156,7 +254,11 @@ class FunctionBody {
   Block current_block() const { return current_; }
   /// True while the current block is open and has no terminator yet.
   bool in_block() const { return current_.valid(); }
-  const BlockData& block(Block b) const { return blocks_[b]; }
+  /// The block's record; for the open block, num_insts counts what is appended so far.
+  const BlockData& block(Block b) const {
+    if (b == current_) sync_open_block();
+    return blocks_[b];
+  }
   uint32_t num_blocks() const { return blocks_.size(); }
   bool block_started(Block b) const { return blocks_[b].first_inst != BlockData::kNotStarted; }
   Value block_param(Block b, uint32_t i) const { return Value::aux(blocks_[b].first_param + i); }
@@ -177,23 +279,24 @@ class FunctionBody {
     uint32_t size() const { return last - first; }
   };
   InstRange block_insts(Block b) const {
-    const BlockData& d = blocks_[b];
+    const BlockData& d = block(b);
     if (d.first_inst == BlockData::kNotStarted) return {0, 0};
     return {d.first_inst, d.first_inst + d.num_insts};
   }
   Inst terminator(Block b) const {
+    if (b == current_) return Inst();  // a terminator closes its block
     const BlockData& d = blocks_[b];
     if (d.num_insts == 0) return Inst();
     Inst last(d.first_inst + d.num_insts - 1);
-    return is_terminator(insts_[last].op) ? last : Inst();
+    return is_terminator(code_.inst(last.index).op) ? last : Inst();
   }
 
   // ---- instructions ----
-  uint32_t num_insts() const { return insts_.size(); }
-  const InstData& inst(Inst i) const { return insts_[i]; }
-  InstData& inst_mut(Inst i) { return insts_[i]; }
+  uint32_t num_insts() const { return code_.size(); }
+  const InstData& inst(Inst i) const { return code_.inst(i.index); }
+  InstData& inst_mut(Inst i) { return code_.inst(i.index); }
   /// Wasm byte offset (module-relative) of the instruction that produced {i}.
-  uint32_t srcloc(Inst i) const { return srclocs_[i.index]; }
+  uint32_t srcloc(Inst i) const { return code_.srcloc(i.index); }
   /// Append an instruction to the open block. Counts uses of its value operands and, for a
   /// terminator, predecessors of its targets and closes the block. Returns the new Inst.
   Inst append(const InstData& d, uint32_t srcloc);
@@ -203,18 +306,20 @@ class FunctionBody {
   /// value operands are exactly the first {n} (0-3) of a, b, c: the same effect without
   /// the per-format dispatch (the frontend's hot path knows {n} statically).
   __attribute__((always_inline)) Inst append_inline(const InstData& d, uint32_t n) {
-    WR_DCHECK(current_.valid() && !is_terminator(d.op) && n <= 3);
-    Inst i = insts_.push(d);
-    srclocs_.push_back(srcloc_);
-    uses_.push_back(0);
-    ++blocks_[current_].num_insts;
-    if (count_uses_) {
-      if (n > 0) add_use(Value(d.a));
-      if (n > 1) add_use(Value(d.b));
-      if (n > 2) add_use(Value(d.c));
-    }
+    return append_inline(d, n, srcloc_);
+  }
+  /// append_inline() at {srcloc}.
+  __attribute__((always_inline)) Inst append_inline(const InstData& d, uint32_t n, uint32_t srcloc) {
+    WR_DCHECK(current_.valid() && !is_terminator(d.op) && n <= 3 && count_uses_);
+    Inst i(code_.push(d, srcloc));
+    if (n > 0) add_use(Value(d.a));
+    if (n > 1) add_use(Value(d.b));
+    if (n > 2) add_use(Value(d.c));
     return i;
   }
+  /// Room for {n} more instructions without growing (a producer that knows an upper
+  /// bound, such as the body's byte size, reserves once per function).
+  void reserve_insts(size_t n) { code_.reserve(size_t{code_.size()} + n); }
   /// Producers whose operands may name values defined later (the text parser's forward
   /// references) turn use counting off while appending, then call recount_uses() once.
   void set_count_uses(bool on) { count_uses_ = on; }
@@ -223,13 +328,13 @@ class FunctionBody {
 
   // ---- values ----
   Type value_type(Value v) const {
-    return v.is_aux() ? aux_[v.aux_index()].type : insts_[v.inst()].type;
+    return v.is_aux() ? aux_[v.aux_index()].type : code_.inst(v.inst().index).type;
   }
   bool value_valid(Value v) const {
-    return v.is_aux() ? v.aux_index() < aux_.size() : v.index < insts_.size() && insts_[v.inst()].type != Type::kVoid;
+    return v.is_aux() ? v.aux_index() < aux_.size() : v.index < code_.size() && code_.inst(v.inst().index).type != Type::kVoid;
   }
   uint32_t value_uses(Value v) const {
-    return v.is_aux() ? aux_[v.aux_index()].uses : uses_[v.index];
+    return v.is_aux() ? aux_[v.aux_index()].uses : code_.uses(v.index);
   }
   /// Use counts of the instruction values, indexed by instruction (num_insts() entries).
   const uint32_t* inst_uses() const { return uses_.data(); }
@@ -258,7 +363,7 @@ class FunctionBody {
   template <typename Fn>
   void for_each_successor(Inst i, Fn&& fn) const;
   /// br_table: number of non-default targets.
-  uint32_t br_table_size(Inst i) const { return extra_[insts_[i].b]; }
+  uint32_t br_table_size(Inst i) const { return extra_[code_.inst(i.index).b]; }
 
   MemArg memarg(Inst i) const;
   const uint32_t* extra(uint32_t index) const { return extra_.data() + index; }
@@ -333,24 +438,31 @@ class FunctionBody {
   static Value val(Inst i) { return Value::of_inst(i); }
   void add_use(Value v) {
     if (v.is_aux()) ++aux_[v.aux_index()].uses;
-    else ++uses_[v.index];
+    else ++code_.uses(v.index);
   }
   void add_pred(uint32_t block) {
     uint16_t& p = blocks_[Block(block)].num_preds;
     if (p != 0xFFFF) ++p;
   }
+  // The open block's num_insts is written when it closes (appends do not touch it).
+  void sync_open_block() const {
+    BlockData& d = blocks_[current_];
+    d.num_insts = code_.size() - d.first_inst;
+  }
   uint32_t push_values(std::span<const Value> vs);
+  /// Append {d} to the open block counting one use of each of {uses} (its value operands).
+  Inst push_counted(const InstData& d, std::span<const Value> uses);
+  /// The open block got its terminator.
+  void close_block();
   uint32_t alloc_results(Inst i, std::span<const Type> results);
   uint32_t encode_memarg(const MemArg& m, uint8_t* imm8);
 
   std::vector<Type> local_types_;
   std::vector<Local> linear_locals_;
-  PrimaryMap<Inst, InstData> insts_;
-  std::vector<uint32_t> srclocs_;  // per instruction
-  std::vector<uint32_t> uses_;     // per instruction value
+  InstArena code_;  // instructions with their srclocs and use counts
   std::vector<AuxValue> aux_;
   std::vector<uint32_t> extra_;
-  PrimaryMap<Block, BlockData> blocks_;
+  mutable PrimaryMap<Block, BlockData> blocks_;  // mutable: see sync_open_block()
   std::vector<Block> layout_;
   std::vector<Value> linear_insts_;  // inst values marked linear (aux values carry a flag)
   Block current_;
@@ -362,7 +474,7 @@ class FunctionBody {
 
 template <typename Fn>
 void FunctionBody::for_each_operand(Inst i, Fn&& fn) const {
-  const InstData& d = insts_[i];
+  const InstData& d = code_.inst(i.index);
   switch (op_format(d.op)) {
     case Format::Call:
     case Format::CallIndirect:
@@ -393,7 +505,7 @@ void FunctionBody::for_each_operand(Inst i, Fn&& fn) const {
 
 template <typename Fn>
 void FunctionBody::for_each_successor(Inst i, Fn&& fn) const {
-  const InstData& d = insts_[i];
+  const InstData& d = code_.inst(i.index);
   switch (d.op) {
     case Opcode::kJump:
       fn(BlockCall{Block(d.a), ValueList{extra_.data() + d.b, d.c}});

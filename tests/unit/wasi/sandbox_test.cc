@@ -325,3 +325,37 @@ TEST_CASE("descriptors: bad fds, rights, readdir, prestat", "[wasi]") {
   CHECK(fd_close(h.s, h.m, 4) == err::kSuccess);
   CHECK(fd_close(h.s, h.m, 4) == err::kBadf);
 }
+
+TEST_CASE("clocks, random_get, poll_oneoff on a clock", "[wasi]") {
+  Tree t;
+  Host h(t);
+  REQUIRE(clock_time_get(h.s, h.m, static_cast<uint32_t>(ClockId::kMonotonic), 0, 100) == err::kSuccess);
+  uint64_t t0 = 0;
+  std::memcpy(&t0, h.bytes.data() + 100, 8);
+  CHECK(t0 > 0);
+  CHECK(clock_time_get(h.s, h.m, 99, 0, 100) == err::kInval);
+  REQUIRE(clock_res_get(h.s, h.m, static_cast<uint32_t>(ClockId::kRealtime), 108) == err::kSuccess);
+  REQUIRE(random_get(h.s, h.m, 200, 64) == err::kSuccess);
+  CHECK(std::count(h.bytes.begin() + 200, h.bytes.begin() + 264, 0) < 16);
+  // one relative clock subscription of 2 ms: one event, its userdata, no error
+  uint8_t* sub = h.bytes.data() + 1000;
+  uint64_t userdata = 0x1234, timeout = 2000000;
+  std::memcpy(sub, &userdata, 8);
+  sub[8] = static_cast<uint8_t>(EventType::kClock);
+  uint32_t clock = static_cast<uint32_t>(ClockId::kMonotonic);
+  std::memcpy(sub + 16, &clock, 4);
+  std::memcpy(sub + 24, &timeout, 8);
+  REQUIRE(poll_oneoff(h.s, h.m, 1000, 2000, 1, 3000) == err::kSuccess);
+  uint32_t nevents = 0;
+  std::memcpy(&nevents, h.bytes.data() + 3000, 4);
+  CHECK(nevents == 1);
+  uint64_t got = 0;
+  std::memcpy(&got, h.bytes.data() + 2000, 8);
+  CHECK(got == userdata);
+  CHECK(h.bytes[2000 + 8] == 0);  // error: success
+  uint64_t t1 = 0;
+  REQUIRE(clock_time_get(h.s, h.m, clock, 0, 100) == err::kSuccess);
+  std::memcpy(&t1, h.bytes.data() + 100, 8);
+  CHECK(t1 - t0 >= timeout);
+  CHECK(poll_oneoff(h.s, h.m, 1000, 2000, 0, 3000) == err::kInval);
+}
