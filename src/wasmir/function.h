@@ -198,6 +198,8 @@ class InstArena {
     WR_DCHECK(i < size_);
     return uses_[i];
   }
+  /// The use counts as one array of size() entries.
+  const uint32_t* uses_data() const { return uses_; }
   /// Set every use count to zero.
   void clear_uses() {
     if (size_ != 0) std::memset(uses_, 0, size_ * sizeof(uint32_t));
@@ -337,7 +339,7 @@ class FunctionBody {
     return v.is_aux() ? aux_[v.aux_index()].uses : code_.uses(v.index);
   }
   /// Use counts of the instruction values, indexed by instruction (num_insts() entries).
-  const uint32_t* inst_uses() const { return uses_.data(); }
+  const uint32_t* inst_uses() const { return code_.uses_data(); }
   const AuxValue& aux(Value v) const { return aux_[v.aux_index()]; }
   uint32_t num_aux() const { return static_cast<uint32_t>(aux_.size()); }
   bool is_linear(Value v) const;
