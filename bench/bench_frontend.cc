@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_inputs.h"
 #include "wasmir/module.h"
 #include "wasmrust/frontend.h"
 
@@ -265,20 +266,8 @@ BENCHMARK(BM_Generated_Retained)->Unit(benchmark::kMillisecond);
 
 /// Register the real programs found in the examples' output folder.
 void register_real_programs() {
-  const char* env = std::getenv("WR_BENCH_WASM_DIR");
-  std::filesystem::path dir = env ? env : std::filesystem::path(WR_SOURCE_DIR) / "build" / "examples";
-  if (!std::filesystem::is_directory(dir)) {
-    std::fprintf(stderr, "bench_frontend: no real programs in %s (run examples/build.sh)\n", dir.c_str());
-    return;
-  }
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ".wasm") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& p : files) {
-    std::ifstream in(p, std::ios::binary);
-    auto bytes = std::make_shared<std::vector<uint8_t>>((std::istreambuf_iterator<char>(in)),
-                                                        std::istreambuf_iterator<char>());
+  for (const auto& p : bench::real_program_files("bench_frontend")) {
+    auto bytes = std::make_shared<std::vector<uint8_t>>(bench::read_bytes(p));
     size_t code = code_section_size(*bytes);
     if (code == 0) continue;
     std::string name = p.stem().string();

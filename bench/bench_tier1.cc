@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_inputs.h"
 #include "bench_tier1_gen.h"
 #include "emit/x64/x64_backend.h"
 #include "runtime/vmctx.h"
@@ -178,19 +179,8 @@ BENCHMARK(BM_Backend)->Args({0, 0})->Args({0, 1})->Args({1, 0})->Args({1, 1})->U
 
 // BytesToCode and Backend over each real program (debug builds are the dev-build case).
 void register_real_programs() {
-  const char* env = std::getenv("WR_BENCH_WASM_DIR");
-  std::filesystem::path dir = env ? env : std::filesystem::path(WR_SOURCE_DIR) / "build" / "examples";
-  if (!std::filesystem::is_directory(dir)) {
-    std::fprintf(stderr, "bench_tier1: no real programs in %s (run examples/build.sh)\n", dir.c_str());
-    return;
-  }
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ".wasm") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& p : files) {
-    std::ifstream f(p, std::ios::binary);
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  for (const auto& p : bench::real_program_files("bench_tier1")) {
+    std::vector<uint8_t> bytes = bench::read_bytes(p);
     real_inputs().push_back(std::make_unique<Input>(make_input(std::move(bytes))));
     int64_t index = static_cast<int64_t>(real_inputs().size() + 1);
     std::string name = p.stem().string();
